@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# memalloc_noio for Linux 6.12 LTS: the series in patches/ and the rig that
+# builds and proves it. "make help" lists the verbs.
+
+# The base: Debian's linux-source-6.12, pinned.
+BASE_VERSION := 6.12.117-1~deb12u1
+BASE_SHA256  := e849faf31ca3555757f3a8877cb01af92122f744f75d1f3102734651c4e14703
+
+S := scripts
+SHELL := /bin/bash
+
+.PHONY: all run help deps base tree export export-check lint kunit e2e e2e-kernel \
+	e2e-control bench bisect-check check shell clean distclean
+
+all: run
+
+help:
+	@echo "make              build the patched kernel, boot it with a virtual USB stick, show the chain"
+	@echo "make check        everything CI runs (deps, tree, lint, kunit, e2e); ends 'N passed, N failed'"
+	@echo "make tree         build/linux = base + patches/ (git am)"
+	@echo "make export       rewrite patches/ from build/linux (commits since tag 'base')"
+	@echo "make export-check fail when build/linux has work patches/ lacks"
+	@echo "make lint         checkpatch --strict, kernel-doc, sparse on what the series touches"
+	@echo "make kunit        build and run the KUnit suites (QEMU x86_64)"
+	@echo "make e2e          the end-to-end rig (QEMU, usb-storage)"
+	@echo "make bench        benchmarks (print, never assert)"
+	@echo "make bisect-check every prefix of the series applies and builds"
+	@echo "make shell        boot the e2e kernel to a busybox shell"
+	@echo "make clean        remove build outputs, keep the base download; distclean removes build/"
+
+deps:
+	@$(S)/deps.sh
+
+base: deps
+	@$(S)/lib-step.sh "base: linux-source-6.12 $(BASE_VERSION)" \
+		$(S)/fetch-base.sh '$(BASE_VERSION)' '$(BASE_SHA256)'
+
+tree: base
+	@$(S)/lib-step.sh "tree: base + patches/" $(S)/tree.sh
+
+export:
+	@$(S)/export.sh
+
+export-check:
+	@$(S)/export-check.sh
+
+lint: tree
+	@$(S)/lib-step.sh "lint" $(S)/lint.sh
+
+kunit: tree
+	@$(S)/lib-step.sh "kunit" $(S)/kunit.sh
+
+e2e-kernel: tree
+	@$(S)/lib-step.sh "e2e kernel" $(S)/e2e-kernel.sh
+
+run: e2e-kernel
+	@$(S)/lib-step.sh "demo" $(S)/e2e.sh demo
+
+shell: e2e-kernel
+	@$(S)/e2e.sh shell
+
+e2e: e2e-kernel
+	@$(S)/lib-step.sh "e2e" $(S)/e2e.sh check
+
+bench: tree
+	@$(S)/lib-step.sh "bench" $(S)/bench.sh
+
+bisect-check: tree
+	@$(S)/lib-step.sh "bisect-check" $(S)/bisect-check.sh
+
+check: deps
+	@$(S)/check.sh
+
+clean:
+	rm -rf build/linux build/kunit build/e2e build/results build/bisect build/*.log build/*.kunitconfig
+
+distclean:
+	rm -rf build

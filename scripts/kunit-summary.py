@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Count KUnit cases in kunit.py's JSON and check that declared suites ran.
+
+usage: kunit-summary.py KUNIT.json SUITE...
+Prints "kunit: N passed, N failed, N skipped" and one line per problem; exits
+non-zero on a failed case or a declared suite that did not run.
+"""
+import json
+import sys
+
+
+def leaves(group, path):
+    """Yield (path, status) for every case; a parameterised case's params
+    are its leaves."""
+    for c in group.get("test_cases", []):
+        yield path + [c["name"]], c["status"]
+    for g in group.get("sub_groups", []):
+        yield from leaves(g, path + [g["name"]])
+
+
+def main():
+    try:
+        with open(sys.argv[1]) as f:
+            data = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"kunit: no results ({e})")
+        print("kunit: 0 passed, 1 failed, 0 skipped")
+        return 1
+    suites = {}
+    for s in data.get("sub_groups", []):
+        suites[s["name"]] = list(leaves(s, [s["name"]]))
+    # A suite that crashed before reporting any case shows up as a case.
+    for c in data.get("test_cases", []):
+        suites[c["name"]] = [([c["name"]], c["status"])]
+    passed = failed = skipped = 0
+    bad = []
+    for name, leaves in sorted(suites.items()):
+        for path, status in leaves:
+            if status == "PASS":
+                passed += 1
+            elif status == "SKIP":
+                skipped += 1
+            else:
+                failed += 1
+                bad.append(f"FAIL {'.'.join(path)} ({status})")
+    for want in sys.argv[2:]:
+        if want not in suites:
+            failed += 1
+            bad.append(f"FAIL suite {want}: declared by the series but did not run")
+    for name, leaves in sorted(suites.items()):
+        n = len(leaves)
+        print(f"suite {name}: {n} case(s)")
+    for b in bad:
+        print(b)
+    print(f"kunit: {passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

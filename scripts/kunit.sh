@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build and run the KUnit kernel (x86_64, QEMU) with every suite the series
+# adds, plus a smoke suite from the base. Writes build/results/kunit.json and
+# build/results/kunit.ktap; fails when a declared suite did not run or any
+# case failed.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+KDIR=${KUNIT_BUILD:-$BUILD/kunit}
+SRC=${KUNIT_SRC:-$LINUX_DIR}
+mkdir -p "$RESULTS" "$KDIR"
+cfg=$KDIR/../kunit.kunitconfig
+[ -n "${KUNIT_CONFIG_OUT:-}" ] && cfg=$KUNIT_CONFIG_OUT
+
+# The .kunitconfig and *_kunit.c files the series adds or changes.
+series_files()
+{
+	git -C "$SRC" diff --name-only --diff-filter=AM base -- "$@"
+}
+
+{
+	cat "$TOP/configs/kunit-base.config"
+	for f in $(series_files '*.kunitconfig'); do
+		printf '\n# from %s\n' "$f"
+		cat "$SRC/$f"
+	done
+} >"$cfg"
+
+# The suites the series declares: the .name of each kunit_suite in its files.
+declared=$(for f in $(series_files '*_kunit.c'); do
+	awk '/struct kunit_suite [a-z0-9_]+ = \{/ { insuite = 1 }
+	     insuite && match($0, /\.name *= *"[A-Za-z0-9_]+"/) {
+		s = substr($0, RSTART, RLENGTH); sub(/^[^"]*"/, "", s); sub(/"$/, "", s)
+		print s; insuite = 0 }' "$SRC/$f"
+done)
+declared="$declared pm_qos"
+
+export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+export CCACHE_BASEDIR=$SRC
+export KBUILD_BUILD_TIMESTAMP="1970-01-01"
+export KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=harness
+
+if [ "${KUNIT_BUILD_ONLY:-0}" = 1 ]; then
+	cd "$SRC"
+	python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
+		--build_dir="$KDIR" --kunitconfig="$cfg" --jobs="$JOBS" \
+		--make_options "CC=ccache gcc" >"$KDIR/../kunit-build.log" 2>&1 ||
+		{ tail -40 "$KDIR/../kunit-build.log" >&2; die "KUnit kernel build failed (build/kunit-build.log)"; }
+	exit 0
+fi
+
+rc=0
+(cd "$SRC" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
+	--build_dir="$KDIR" --kunitconfig="$cfg" --jobs="$JOBS" \
+	--make_options "CC=ccache gcc" --timeout="${KUNIT_TIMEOUT:-600}" \
+	--json="$RESULTS/kunit.json") >"$RESULTS/kunit.out" 2>&1 || rc=$?
+cp "$KDIR/test.log" "$RESULTS/kunit.ktap" 2>/dev/null || true
+# kunit.py prints a build failure or a summary; show the part that matters.
+grep -E '^\[..:..:..\] (=|\[|Testing complete|Ran|Elapsed|ERROR|Error)' "$RESULTS/kunit.out" ||
+	tail -40 "$RESULTS/kunit.out"
+
+python3 "$TOP/scripts/kunit-summary.py" "$RESULTS/kunit.json" $declared \
+	>"$RESULTS/kunit.summary" || rc=1
+cat "$RESULTS/kunit.summary"
+[ "$rc" -eq 0 ] || die "KUnit: see build/results/kunit.out and build/results/kunit.ktap"

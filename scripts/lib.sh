@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the harness scripts. Sourced, never run.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+BASE_DIR=$BUILD/base
+LINUX_DIR=$BUILD/linux
+RESULTS=$BUILD/results
+
+# Print to stderr and stop. Every failure of the harness goes through here so
+# that the last line a user sees names what broke.
+die()
+{
+	printf 'FAILED: %s\n' "$*" >&2
+	exit 1
+}
+
+warn()
+{
+	printf 'WARNING: %s\n' "$*" >&2
+}
+
+info()
+{
+	printf '  %s\n' "$*"
+}
+
+# step NAME CMD...: run a long step, print what it does and how long it took.
+step()
+{
+	local name=$1 t0 t1 rc
+	shift
+	printf '==> %s\n' "$name"
+	t0=$(date +%s)
+	rc=0
+	"$@" || rc=$?
+	t1=$(date +%s)
+	if [ "$rc" -ne 0 ]; then
+		printf '==> %s: FAILED after %ds\n' "$name" $((t1 - t0)) >&2
+		return "$rc"
+	fi
+	printf '==> %s: done in %ds\n' "$name" $((t1 - t0))
+}
+
+# The series' patches in order, without the cover letter.
+series_patches()
+{
+	local p
+	for p in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
+		[ -e "$p" ] || continue
+		case $(basename "$p") in
+		0000-cover-letter.patch) ;;
+		*) printf '%s\n' "$p" ;;
+		esac
+	done
+}
+
+# Deterministic identity for commits the harness makes itself, so the same
+# input always gives the same commit ids.
+harness_ident()
+{
+	export GIT_AUTHOR_NAME="memalloc_noio harness"
+	export GIT_AUTHOR_EMAIL="harness@localhost"
+	export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME"
+	export GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
+}
+
+JOBS=${JOBS:-$(nproc)}

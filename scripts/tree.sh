@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# build/linux = build/base + git am patches/*.patch.
+#
+# A no-op when build/linux already holds exactly patches/. Refuses to throw
+# away commits or changes in build/linux that patches/ lacks (run
+# "make export" first, or FORCE=1 to discard them).
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+git -C "$BASE_DIR" rev-parse -q --verify base >/dev/null ||
+	die "build/base is missing: run 'make base'"
+
+STAMP_NAME=harness-tree
+patches_hash()
+{
+	cat "$TOP"/patches/*.patch 2>/dev/null | sha256sum | cut -d' ' -f1
+}
+
+want=$(patches_hash)
+
+if [ -d "$LINUX_DIR/.git" ]; then
+	stamp=$LINUX_DIR/.git/$STAMP_NAME
+	head=$(git -C "$LINUX_DIR" rev-parse HEAD)
+	dirty=$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | head -1)
+	rec_hash=
+	rec_head=
+	[ -f "$stamp" ] && read -r rec_hash rec_head <"$stamp"
+	if [ "$rec_hash" = "$want" ] && [ "$rec_head" = "$head" ] && [ -z "$dirty" ]; then
+		info "build/linux is up to date with patches/"
+		exit 0
+	fi
+	if [ "${FORCE:-0}" != 1 ] && [ -n "$rec_head" ]; then
+		if [ "$rec_head" != "$head" ] || [ -n "$dirty" ]; then
+			die "build/linux holds work that patches/ lacks; run 'make export' (or 'make tree FORCE=1' to discard it)"
+		fi
+	fi
+else
+	info "cloning build/base into build/linux"
+	rm -rf "$LINUX_DIR"
+	git clone -q --no-checkout "$BASE_DIR" "$LINUX_DIR"
+	git -C "$LINUX_DIR" config core.autocrlf false
+fi
+
+rm -f "$LINUX_DIR/.git/$STAMP_NAME"
+git -C "$LINUX_DIR" am --abort >/dev/null 2>&1 || true
+git -C "$LINUX_DIR" checkout -q -f -B series base
+git -C "$LINUX_DIR" clean -q -fd
+
+# The cover letter is not a commit: keep its text as the branch description,
+# from which "make export" writes it again.
+"$TOP"/scripts/cover-letter.sh import
+
+harness_ident
+n=0
+for p in $(series_patches); do
+	if ! git -C "$LINUX_DIR" am -q --committer-date-is-author-date "$p" >"$BUILD/am.log" 2>&1; then
+		cat "$BUILD/am.log" >&2
+		printf '\nThe failing hunk(s) of %s:\n' "$(basename "$p")" >&2
+		git -C "$LINUX_DIR" apply --check --verbose "$p" 2>&1 | grep -v '^Checking' | head -30 >&2 || true
+		git -C "$LINUX_DIR" am --abort >/dev/null 2>&1 || true
+		die "patches/$(basename "$p") does not apply (after $n patches)"
+	fi
+	n=$((n + 1))
+done
+printf '%s %s\n' "$want" "$(git -C "$LINUX_DIR" rev-parse HEAD)" >"$LINUX_DIR/.git/$STAMP_NAME"
+info "build/linux: base + $n patches"
