@@ -35,8 +35,8 @@ def main():
         suites[c["name"]] = [([c["name"]], c["status"])]
     passed = failed = skipped = 0
     bad = []
-    for name, leaves in sorted(suites.items()):
-        for path, status in leaves:
+    for name, cases in sorted(suites.items()):
+        for path, status in cases:
             if status == "PASS":
                 passed += 1
             elif status == "SKIP":
@@ -48,8 +48,8 @@ def main():
         if want not in suites:
             failed += 1
             bad.append(f"FAIL suite {want}: declared by the series but did not run")
-    for name, leaves in sorted(suites.items()):
-        n = len(leaves)
+    for name, cases in sorted(suites.items()):
+        n = len(cases)
         print(f"suite {name}: {n} case(s)")
     for b in bad:
         print(b)

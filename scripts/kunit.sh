@@ -34,7 +34,7 @@ declared=$(for f in $(series_files '*_kunit.c'); do
 		s = substr($0, RSTART, RLENGTH); sub(/^[^"]*"/, "", s); sub(/"$/, "", s)
 		print s; insuite = 0 }' "$SRC/$f"
 done)
-declared="$declared pm_qos"
+declared="$declared qos-kunit-test"
 
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 export CCACHE_BASEDIR=$SRC

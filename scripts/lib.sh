@@ -5,7 +5,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 BASE_DIR=$BUILD/base
 LINUX_DIR=$BUILD/linux
-RESULTS=$BUILD/results
+RESULTS=${RESULTS:-$BUILD/results}
 
 # Print to stderr and stop. Every failure of the harness goes through here so
 # that the last line a user sees names what broke.

@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot the e2e kernel in QEMU (TCG) with an xHCI controller, a usb-storage
+# stick on a scratch image and a USB NIC.
+#
+# usage: e2e.sh demo|shell|check
+#
+# The USB topology can be replaced from the make command line:
+#   E2E_USB="-device qemu-xhci,id=hc -device usb-storage,bus=hc.0,drive=stick"
+# (the stick's drive is always -drive ...,id=stick), E2E_MEM (MiB),
+# E2E_TIMEOUT (seconds).
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+mode=${1:-demo}
+EDIR=${E2E_BUILD:-$BUILD/e2e}
+kernel=$EDIR/arch/x86/boot/bzImage
+[ -f "$kernel" ] || die "e2e: no kernel at $kernel: run 'make e2e-kernel'"
+mkdir -p "$RESULTS"
+
+"$TOP/scripts/initramfs.sh"
+
+img=$EDIR/stick.img
+rm -f "$img"
+truncate -s "${E2E_STICK_MB:-256}M" "$img"
+
+usb=${E2E_USB:-"-device qemu-xhci,id=xhci \
+ -device usb-storage,bus=xhci.0,drive=stick,serial=E2ESTICK01 \
+ -device usb-net,bus=xhci.0,netdev=n0"}
+
+log=$RESULTS/e2e-$mode.log
+timeout=${E2E_TIMEOUT:-180}
+cmdline="console=ttyS0 panic=-1 oops=panic e2e.mode=$mode ${E2E_CMDLINE:-}"
+
+# shellcheck disable=SC2086
+qemu=(qemu-system-x86_64 -machine q35 -cpu max -smp 2 -m "${E2E_MEM:-256}"
+	-nographic -no-reboot
+	-kernel "$kernel" -initrd "$EDIR/initramfs.cpio" -append "$cmdline"
+	-drive if=none,id=stick,format=raw,file="$img"
+	-netdev user,id=n0,restrict=on
+	$usb)
+
+if [ "$mode" = shell ]; then
+	exec "${qemu[@]}"
+fi
+
+rc=0
+timeout --foreground -k 5 "$timeout" "${qemu[@]}" </dev/null >"$log" 2>&1 || rc=$?
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	tail -30 "$log"
+	die "e2e: QEMU did not power off within ${timeout}s (log: $log)"
+fi
+[ "$rc" -eq 0 ] || { tail -30 "$log"; die "e2e: QEMU exited with $rc (log: $log)"; }
+grep -q '^e2e: exit status' "$log" || { tail -30 "$log"; die "e2e: the guest did not finish its script (log: $log)"; }
+
+case $mode in
+demo)
+	sed -n '/^E2E-TABLE-BEGIN/,/^E2E-TABLE-END/p' "$log" | sed '1d;$d' | tr -d '\r'
+	grep '^e2e: ' "$log" | tr -d '\r'
+	grep -q '^E2E-TABLE-BEGIN' "$log" || die "e2e: the guest printed no table (log: $log)"
+	;;
+esac

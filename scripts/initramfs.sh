@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the e2e guest's initramfs: busybox-static, /init and the guest
+# scripts under /e2e. Output: build/e2e/initramfs.cpio
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+EDIR=${E2E_BUILD:-$BUILD/e2e}
+stage=$EDIR/initramfs
+rm -rf "$stage"
+mkdir -p "$stage"/{bin,dev,proc,sys,tmp,e2e}
+cp /bin/busybox "$stage/bin/busybox"
+file -L "$stage/bin/busybox" 2>/dev/null | grep -q 'statically linked' ||
+	ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' ||
+	die "initramfs: /bin/busybox is not static (apt-get install busybox-static)"
+install -m 0755 "$TOP/scripts/guest/init" "$stage/init"
+cp "$TOP"/scripts/guest/*.sh "$stage/e2e/"
+# Extra files (the kselftest and its helpers) when given.
+if [ -n "${E2E_EXTRA:-}" ] && [ -d "$E2E_EXTRA" ]; then
+	cp -a "$E2E_EXTRA"/. "$stage/e2e/"
+fi
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$EDIR/initramfs.cpio"

@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Lint the series: checkpatch --strict on every patch, kernel-doc on every
+# touched source file, sparse (C=2) on every touched object the KUnit build
+# compiles. Writes build/results/lint.txt; exits non-zero on any finding.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+KDIR=${KUNIT_BUILD:-$BUILD/kunit}
+out=$RESULTS/lint.txt
+mkdir -p "$RESULTS"
+: >"$out"
+fail=0
+
+note()
+{
+	printf '%s\n' "$*" | tee -a "$out"
+}
+
+cd "$LINUX_DIR"
+
+# 1. checkpatch. The only warning accepted is checkpatch's generic question
+# about MAINTAINERS for added files, and only when get_maintainer.pl shows
+# that an existing entry other than "THE REST" already covers each of them.
+covered_by_maintainers()
+{
+	local patch=$1 f
+	for f in $(sed -n 's/^ create mode [0-7]* //p' "$patch"); do
+		scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats \
+			--subsystem --nom --nol -f "$f" 2>/dev/null | grep -qv '^THE REST' || return 1
+	done
+}
+
+for p in $(series_patches); do
+	name=$(basename "$p")
+	log=$(scripts/checkpatch.pl --strict --show-types --no-summary --quiet "$p" 2>&1 || true)
+	left=$(printf '%s\n' "$log" | grep -E '^(ERROR|WARNING|CHECK):' || true)
+	if printf '%s\n' "$left" | grep -q '^WARNING:FILE_PATH_CHANGES:' &&
+	   covered_by_maintainers "$p"; then
+		left=$(printf '%s\n' "$left" | grep -v '^WARNING:FILE_PATH_CHANGES:' || true)
+	fi
+	if [ -n "$left" ]; then
+		note "checkpatch: $name: FAIL"
+		printf '%s\n' "$log" | tee -a "$out"
+		fail=1
+	else
+		note "checkpatch: $name: ok"
+	fi
+done
+
+# Files the series adds or modifies.
+touched=$(git diff --name-only --diff-filter=AM base HEAD)
+srcs=$(printf '%s\n' $touched | grep -E '\.[ch]$' || true)
+
+# 2. kernel-doc: no warning in a touched file that the base did not have.
+kdoc_count()
+{
+	scripts/kernel-doc -none -Wall "$@" 2>&1 | grep -c -i 'warning' || true
+}
+for f in $srcs; do
+	now=$(kdoc_count "$f")
+	before=0
+	if git cat-file -e "base:$f" 2>/dev/null; then
+		git show "base:$f" >"$BUILD/kdoc-base.tmp"
+		before=$(kdoc_count "$BUILD/kdoc-base.tmp")
+	fi
+	if [ "$now" -gt "$before" ]; then
+		note "kernel-doc: $f: FAIL ($now warnings, base had $before)"
+		scripts/kernel-doc -none -Wall "$f" 2>&1 | tee -a "$out"
+		fail=1
+	else
+		note "kernel-doc: $f: ok ($now warnings, base had $before)"
+	fi
+done
+rm -f "$BUILD/kdoc-base.tmp"
+
+# 3. sparse on the touched .c files that the KUnit configuration builds.
+[ -f "$KDIR/.config" ] || die "lint: no KUnit build in $KDIR to run sparse in: run 'make kunit' first"
+export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+for f in $(printf '%s\n' $srcs | grep '\.c$' || true); do
+	obj=${f%.c}.o
+	if [ ! -f "$KDIR/$obj" ]; then
+		note "sparse: $f: not built by the KUnit config, skipped"
+		continue
+	fi
+	log=$(make -s O="$KDIR" ARCH=x86_64 CC="ccache gcc" C=2 "$obj" 2>&1) ||
+		{ note "sparse: $f: FAIL (build)"; printf '%s\n' "$log" | tee -a "$out"; fail=1; continue; }
+	# Report only what sparse says about the series' own files.
+	mine=$(printf '%s\n' "$log" | grep -F -e "$f:" $(printf -- '-e %s: ' $(printf '%s\n' $touched | grep '\.h$')) || true)
+	if [ -n "$mine" ]; then
+		note "sparse: $f: FAIL"
+		printf '%s\n' "$mine" | tee -a "$out"
+		fail=1
+	else
+		note "sparse: $f: ok"
+	fi
+done
+
+[ "$fail" -eq 0 ] || die "lint: see build/results/lint.txt"
