@@ -17,6 +17,8 @@ cpio:/usr/bin/cpio
 kmod:/usr/bin/kmod
 xz-utils:/usr/bin/xz
 python3:/usr/bin/python3
+python3-ply:/usr/lib/python3/dist-packages/ply/__init__.py
+python3-git:/usr/lib/python3/dist-packages/git/__init__.py
 perl:/usr/bin/perl
 git:/usr/bin/git
 ccache:/usr/bin/ccache

@@ -17,6 +17,9 @@ note()
 	printf '%s\n' "$*" | tee -a "$out"
 }
 
+# checkpatch runs spdxcheck.py with the python3 in PATH: use Debian's, which
+# has python3-ply and python3-git from the deps step.
+export PATH=/usr/bin:$PATH
 cd "$LINUX_DIR"
 
 # 1. checkpatch. The only warning accepted is checkpatch's generic question
