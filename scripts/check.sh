@@ -64,6 +64,7 @@ if harness tree tree; then
 	else
 		record "SKIP bisect-check (BISECT=0)"
 	fi
+	harness "demo (make run)" run || true
 	if [ -x "$TOP/scripts/e2e-check.sh" ]; then
 		harness e2e-kernel e2e-kernel && { make --no-print-directory e2e || true; }
 		count "$RESULTS/e2e.summary" e2e

@@ -53,10 +53,18 @@ fi
 [ "$rc" -eq 0 ] || { tail -30 "$log"; die "e2e: QEMU exited with $rc (log: $log)"; }
 grep -q '^e2e: exit status' "$log" || { tail -30 "$log"; die "e2e: the guest did not finish its script (log: $log)"; }
 
+# Judge the console like rcutorture's kvm-find-errors.sh: any splat fails.
+splats=$(tr -d '\r' <"$log" | grep -E -e 'BUG:|WARNING:|Oops|Kernel panic|INFO: task .* blocked|possible .*deadlock|KASAN:|UBSAN:|soft lockup|hard LOCKUP' || true)
+if [ -n "$splats" ]; then
+	printf '%s\n' "$splats" | head -20
+	die "e2e: the kernel log has a splat (log: $log)"
+fi
+
 case $mode in
 demo)
 	sed -n '/^E2E-TABLE-BEGIN/,/^E2E-TABLE-END/p' "$log" | sed '1d;$d' | tr -d '\r'
 	grep '^e2e: ' "$log" | tr -d '\r'
 	grep -q '^E2E-TABLE-BEGIN' "$log" || die "e2e: the guest printed no table (log: $log)"
+	grep -q '^e2e: exit status 0' "$log" || die "e2e: the demo failed in the guest (log: $log)"
 	;;
 esac
