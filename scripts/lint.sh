@@ -78,24 +78,49 @@ done
 rm -f "$BUILD/kdoc-base.tmp"
 
 # 3. sparse on the touched .c files that the KUnit configuration builds.
+# A warning counts only if the base's version of the file does not have it
+# too (compared without line numbers): build/base is pristine, so its sparse
+# build directory (same .config) stays valid between runs.
 [ -f "$KDIR/.config" ] || die "lint: no KUnit build in $KDIR to run sparse in: run 'make kunit' first"
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+SBASE=$BUILD/lint-base
+mkdir -p "$SBASE"
+
+# sparse_warnings SRCDIR OUTDIR FILE: sparse's findings for FILE, one per
+# line, as "path: message" without line and column.
+sparse_warnings()
+{
+	make -s -C "$1" O="$2" ARCH=x86_64 CC="ccache gcc" C=2 "${3%.c}.o" 2>&1 |
+		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' |
+		sed -E 's|^.*/('"${3//./\\.}"'):[0-9]+:[0-9]+: |\1: |; s|^([^ ]+):[0-9]+:[0-9]+: |\1: |' |
+		sort -u
+}
+
 for f in $(printf '%s\n' $srcs | grep '\.c$' || true); do
-	obj=${f%.c}.o
-	if [ ! -f "$KDIR/$obj" ]; then
+	if [ ! -f "$KDIR/${f%.c}.o" ]; then
 		note "sparse: $f: not built by the KUnit config, skipped"
 		continue
 	fi
-	log=$(make -s O="$KDIR" ARCH=x86_64 CC="ccache gcc" C=2 "$obj" 2>&1) ||
-		{ note "sparse: $f: FAIL (build)"; printf '%s\n' "$log" | tee -a "$out"; fail=1; continue; }
-	# Report only what sparse says about the series' own files.
-	mine=$(printf '%s\n' "$log" | grep -F -e "$f:" $(printf -- '-e %s: ' $(printf '%s\n' $touched | grep '\.h$')) || true)
+	now=$(sparse_warnings "$LINUX_DIR" "$KDIR" "$f")
+	before=
+	if git cat-file -e "base:$f" 2>/dev/null; then
+		if ! cmp -s "$KDIR/.config" "$SBASE/.config"; then
+			cp "$KDIR/.config" "$SBASE/.config"
+			make -s -C "$BASE_DIR" O="$SBASE" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null 2>&1 ||
+				die "lint: cannot configure the base for sparse"
+		fi
+		before=$(sparse_warnings "$BASE_DIR" "$SBASE" "$f")
+	fi
+	new=$(comm -23 <(printf '%s\n' "$now" | sed '/^$/d') <(printf '%s\n' "$before" | sed '/^$/d'))
+	# Only what concerns the series' own files.
+	mine=$(printf '%s\n' "$new" | grep -F -e "$f:" $(printf -- '-e %s: ' $(printf '%s\n' $touched | grep '\.h$')) || true)
+	old=$(printf '%s\n' "$now" | sed '/^$/d' | grep -c . || true)
 	if [ -n "$mine" ]; then
-		note "sparse: $f: FAIL"
+		note "sparse: $f: FAIL (new warnings)"
 		printf '%s\n' "$mine" | tee -a "$out"
 		fail=1
 	else
-		note "sparse: $f: ok"
+		note "sparse: $f: ok ($old warning(s), none new against the base)"
 	fi
 done
 
