@@ -65,6 +65,18 @@ for d in $devs; do
 	printf '%-14s %-10s %-12s %-11s %-11s %s\n' "${d##*/}" "$bus" "$(driver_of $d)" \
 		"$before" "$after" "$(attr $d/power/runtime_memalloc_noio)"
 done
+# A few devices on no disk or netdev chain, for contrast.
+n=0
+for d in /sys/devices/pci0000:00/0000:* /sys/devices/platform/*; do
+	[ -d "$d/power" ] || continue
+	case " $(echo $devs) " in *" $d "*) continue ;; esac
+	bus=-
+	[ -e "$d/subsystem" ] && bus=$(basename "$(readlink -f "$d/subsystem")")
+	printf '%-14s %-10s %-12s %-11s %-11s %s\n' "${d##*/}" "$bus" "$(driver_of $d)" \
+		"(off chain)" "" "$(attr $d/power/runtime_memalloc_noio)"
+	n=$((n + 1))
+	[ "$n" -ge 3 ] && break
+done
 echo "E2E-TABLE-END"
 resumed=1
 for d in $(usb_chain); do
