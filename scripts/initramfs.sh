@@ -15,6 +15,11 @@ file -L "$stage/bin/busybox" 2>/dev/null | grep -q 'statically linked' ||
 	die "initramfs: /bin/busybox is not static (apt-get install busybox-static)"
 install -m 0755 "$TOP/scripts/guest/init" "$stage/init"
 cp "$TOP"/scripts/guest/*.sh "$stage/e2e/"
+# Static helpers (C, built with the host's gcc and static libc).
+for c in "$TOP"/scripts/guest/helpers/*.c; do
+	gcc -static -O2 -Wall -o "$stage/bin/$(basename "${c%.c}")" "$c" ||
+		die "initramfs: cannot build $(basename "$c") (apt-get install build-essential)"
+done
 # Extra files (the kselftest and its helpers) when given.
 if [ -n "${E2E_EXTRA:-}" ] && [ -d "$E2E_EXTRA" ]; then
 	cp -a "$E2E_EXTRA"/. "$stage/e2e/"

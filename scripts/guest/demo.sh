@@ -65,6 +65,12 @@ for d in $devs; do
 	printf '%-14s %-10s %-12s %-11s %-11s %s\n' "${d##*/}" "$bus" "$(driver_of $d)" \
 		"$before" "$after" "$(attr $d/power/runtime_memalloc_noio)"
 done
+# Every device on a chain must be in memalloc_noio (when the kernel shows it).
+for d in $devs; do
+	case $(attr $d/power/runtime_memalloc_noio) in
+	0) echo "e2e: FAIL: ${d##*/} is on a disk/netdev chain but not in memalloc_noio" >>/tmp/verdicts; ok=0 ;;
+	esac
+done
 # A few devices on no disk or netdev chain, for contrast.
 n=0
 for d in /sys/devices/pci0000:00/0000:* /sys/devices/platform/*; do
@@ -74,10 +80,58 @@ for d in /sys/devices/pci0000:00/0000:* /sys/devices/platform/*; do
 	[ -e "$d/subsystem" ] && bus=$(basename "$(readlink -f "$d/subsystem")")
 	printf '%-14s %-10s %-12s %-11s %-11s %s\n' "${d##*/}" "$bus" "$(driver_of $d)" \
 		"(off chain)" "" "$(attr $d/power/runtime_memalloc_noio)"
+	[ "$(attr $d/power/runtime_memalloc_noio)" = 1 ] &&
+		{ echo "e2e: FAIL: ${d##*/} is on no chain but in memalloc_noio" >>/tmp/verdicts; ok=0; }
 	n=$((n + 1))
 	[ "$n" -ge 3 ] && break
 done
 echo "E2E-TABLE-END"
+cat /tmp/verdicts 2>/dev/null
+# The threads that carry the stick's I/O and its error handling.
+host=$(host_of_disk $disk)
+for t in usb-storage scsi_eh_$host; do
+	thread_flags $t >/tmp/threads
+	[ -s /tmp/threads ] || { echo "e2e: FAIL: thread $t: not found"; ok=0; continue; }
+	while read -r pid flags; do
+		if has_noio "$flags"; then noio=yes; else noio=no; ok=0; fi
+		printf 'e2e: thread %-12s pid %-5s flags 0x%08x PF_MEMALLOC_NOIO %s\n' \
+			"$t" "$pid" "$flags" "$noio"
+	done </tmp/threads
+done
+
+# A reset round: a pattern written to the stick must read back identical
+# after a USB bus reset and after a SCSI device reset.
+dd if=/dev/urandom of=/tmp/pattern bs=4096 count=64 2>/dev/null
+dd if=/tmp/pattern of=/dev/$disk bs=4096 seek=2048 conv=fsync 2>/dev/null
+check_pattern()
+{
+	blockdev --flushbufs /dev/$disk
+	dd if=/dev/$disk of=/tmp/readback bs=4096 skip=2048 count=64 2>/dev/null
+	if cmp -s /tmp/pattern /tmp/readback; then
+		echo "e2e: $1: data intact"
+	else
+		echo "e2e: FAIL: $1: data differs"
+		ok=0
+	fi
+}
+usbdev=$(usb_node_of_disk $disk)
+if noio-reset usb "$usbdev"; then
+	echo "e2e: USBDEVFS_RESET of $usbdev: done"
+	wait_for "test -b /dev/$disk" 10
+	check_pattern "after USB reset"
+else
+	echo "e2e: FAIL: USBDEVFS_RESET of $usbdev failed"
+	ok=0
+fi
+sg=$(sg_of_disk $disk)
+if noio-reset scsi "$sg" device; then
+	echo "e2e: SG_SCSI_RESET (device) on $sg: done"
+	check_pattern "after SCSI reset"
+else
+	echo "e2e: FAIL: SG_SCSI_RESET on $sg failed"
+	ok=0
+fi
+
 resumed=1
 for d in $(usb_chain); do
 	grep -q -e "^$d active\$" -e "^$d unsupported\$" /tmp/after || resumed=0
