@@ -10,7 +10,7 @@ BASE_SHA256  := e849faf31ca3555757f3a8877cb01af92122f744f75d1f3102734651c4e14703
 S := scripts
 SHELL := /bin/bash
 
-.PHONY: all run help deps base tree export export-check lint kunit e2e e2e-kernel \
+.PHONY: all run help deps base tree tree-ensure export export-check lint kunit e2e e2e-kernel \
 	e2e-control bench bisect-check check shell clean distclean
 
 all: run
@@ -39,19 +39,24 @@ base: deps
 tree: base
 	@$(S)/lib-step.sh "tree: base + patches/" $(S)/tree.sh
 
+# The verbs below build what is in build/linux, creating it when missing;
+# "make tree" (and so "make check") insists on patches/.
+tree-ensure: base
+	@$(S)/tree.sh --ensure
+
 export:
 	@$(S)/export.sh
 
 export-check:
 	@$(S)/export-check.sh
 
-lint: tree
+lint: tree-ensure
 	@$(S)/lib-step.sh "lint" $(S)/lint.sh
 
-kunit: tree
+kunit: tree-ensure
 	@$(S)/lib-step.sh "kunit" $(S)/kunit.sh
 
-e2e-kernel: tree
+e2e-kernel: tree-ensure
 	@$(S)/lib-step.sh "e2e kernel" $(S)/e2e-kernel.sh
 
 run: e2e-kernel
@@ -63,10 +68,10 @@ shell: e2e-kernel
 e2e: e2e-kernel
 	@$(S)/lib-step.sh "e2e" $(S)/e2e.sh check
 
-bench: tree
+bench: tree-ensure
 	@$(S)/lib-step.sh "bench" $(S)/bench.sh
 
-bisect-check: tree
+bisect-check: tree-ensure
 	@$(S)/lib-step.sh "bisect-check" $(S)/bisect-check.sh
 
 check: deps

@@ -34,3 +34,5 @@ for c in $commits; do
 	fi
 	grep '^kunit:' "$BDIR/results/kunit.summary" | sed 's/^/    /'
 done
+# Remember which series passed, so that "make check" can tell a repeat.
+cat "$TOP"/patches/*.patch | sha256sum | cut -d' ' -f1 >"$BDIR/passed"

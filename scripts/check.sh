@@ -4,7 +4,8 @@
 # e2e. Writes build/results/summary.txt and ends with "N passed, N failed".
 #
 # Counted: every KUnit case, every e2e case, and each harness check (tree,
-# lint, bisect-check) as one case each.
+# lint, bisect-check, demo) as one case each. A skipped check is listed as
+# SKIP and counted neither way.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -58,11 +59,14 @@ if harness tree tree; then
 	count "$RESULTS/kunit.summary" kunit
 	grep '^FAIL' "$RESULTS/kunit.summary" >>"$sum" 2>/dev/null || true
 	harness lint lint || true
-	# bisect-check rebuilds every prefix: run it unless told not to.
-	if [ "${BISECT:-1}" = 1 ]; then
+	# bisect-check rebuilds every prefix: it runs whenever the series
+	# differs from the last one that passed it (always on a fresh clone),
+	# and is reported as skipped, not passed, otherwise. BISECT=1 forces it.
+	series=$(cat "$TOP"/patches/*.patch | sha256sum | cut -d' ' -f1)
+	if [ "${BISECT:-auto}" = 1 ] || [ "$(cat "$BUILD/bisect/passed" 2>/dev/null)" != "$series" ]; then
 		harness bisect-check bisect-check || true
 	else
-		record "SKIP bisect-check (BISECT=0)"
+		record "SKIP bisect-check (this exact series passed it before; BISECT=1 runs it again)"
 	fi
 	harness "demo (make run)" run || true
 	if [ -x "$TOP/scripts/e2e-check.sh" ]; then

@@ -19,6 +19,20 @@ patches_hash()
 
 want=$(patches_hash)
 
+# --ensure: the development loop (edit build/linux, make kunit) works on
+# build/linux as it is; only a missing tree is created from patches/.
+if [ "${1:-}" = --ensure ] && [ -d "$LINUX_DIR/.git" ]; then
+	stamp=$LINUX_DIR/.git/$STAMP_NAME
+	rec_hash=
+	rec_head=
+	[ -f "$stamp" ] && read -r rec_hash rec_head <"$stamp"
+	if [ "$rec_hash" != "$want" ] || [ "$rec_head" != "$(git -C "$LINUX_DIR" rev-parse HEAD)" ] ||
+	   [ -n "$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | head -1)" ]; then
+		info "using build/linux as it is: it differs from patches/ ('make export' to keep it)"
+	fi
+	exit 0
+fi
+
 if [ -d "$LINUX_DIR/.git" ]; then
 	stamp=$LINUX_DIR/.git/$STAMP_NAME
 	head=$(git -C "$LINUX_DIR" rev-parse HEAD)
