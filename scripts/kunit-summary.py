@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 """Count KUnit cases in kunit.py's JSON and check that declared suites ran.
 
-usage: kunit-summary.py KUNIT.json SUITE...
+usage: kunit-summary.py KUNIT.json SPLATS SUITE...
 Prints "kunit: N passed, N failed, N skipped" and one line per problem; exits
-non-zero on a failed case or a declared suite that did not run.
+non-zero on a failed case, a declared suite that did not run, or a line in
+the file SPLATS (unexpected kernel warnings, one per line), each of which
+counts as a failure.
 """
 import json
 import sys
@@ -44,7 +46,15 @@ def main():
             else:
                 failed += 1
                 bad.append(f"FAIL {'.'.join(path)} ({status})")
-    for want in sys.argv[2:]:
+    try:
+        with open(sys.argv[2]) as f:
+            for line in f:
+                if line.strip():
+                    failed += 1
+                    bad.append(f"FAIL unexpected splat in the kernel log: {line.strip()}")
+    except OSError:
+        pass
+    for want in sys.argv[3:]:
         if want not in suites:
             failed += 1
             bad.append(f"FAIL suite {want}: declared by the series but did not run")

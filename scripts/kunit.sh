@@ -60,7 +60,15 @@ cp "$KDIR/test.log" "$RESULTS/kunit.ktap" 2>/dev/null || true
 grep -E '^\[..:..:..\] (=|\[|Testing complete|Ran|Elapsed|ERROR|Error)' "$RESULTS/kunit.out" ||
 	tail -40 "$RESULTS/kunit.out"
 
-python3 "$TOP/scripts/kunit-summary.py" "$RESULTS/kunit.json" $declared \
-	>"$RESULTS/kunit.summary" || rc=1
+# Any kernel splat in the log fails the run, unless the case announced it
+# ("... is expected here") just before: a test may provoke a WARN on
+# purpose, but a WARN nobody expected is a bug even if every case passed.
+awk '/is expected here/ { ok = NR }
+	/^(WARNING:|BUG:|Oops|Kernel panic)|INFO: task .* blocked|possible .*deadlock/ {
+		if (!ok || NR - ok > 6) print "kunit.ktap line " NR ": " $0 }' \
+	"$RESULTS/kunit.ktap" >"$RESULTS/kunit.splats" 2>/dev/null || true
+
+python3 "$TOP/scripts/kunit-summary.py" "$RESULTS/kunit.json" "$RESULTS/kunit.splats" \
+	$declared >"$RESULTS/kunit.summary" || rc=1
 cat "$RESULTS/kunit.summary"
 [ "$rc" -eq 0 ] || die "KUnit: see build/results/kunit.out and build/results/kunit.ktap"

@@ -96,20 +96,30 @@ sparse_warnings()
 		sort -u
 }
 
+# The build directory that compiles a file: the KUnit kernel, else the e2e
+# kernel (USB, SCSI); each has a base twin with the same .config.
+EDIR=${E2E_BUILD:-$BUILD/e2e}
 for f in $(printf '%s\n' $srcs | grep '\.c$' || true); do
-	if [ ! -f "$KDIR/${f%.c}.o" ]; then
-		note "sparse: $f: not built by the KUnit config, skipped"
+	if [ -f "$KDIR/${f%.c}.o" ]; then
+		bdir=$KDIR
+		sbase=$SBASE
+	elif [ -f "$EDIR/${f%.c}.o" ]; then
+		bdir=$EDIR
+		sbase=$SBASE-e2e
+	else
+		note "sparse: $f: built by neither the KUnit nor the e2e config, skipped"
 		continue
 	fi
-	now=$(sparse_warnings "$LINUX_DIR" "$KDIR" "$f")
+	now=$(sparse_warnings "$LINUX_DIR" "$bdir" "$f")
 	before=
 	if git cat-file -e "base:$f" 2>/dev/null; then
-		if ! cmp -s "$KDIR/.config" "$SBASE/.config"; then
-			cp "$KDIR/.config" "$SBASE/.config"
-			make -s -C "$BASE_DIR" O="$SBASE" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null 2>&1 ||
+		mkdir -p "$sbase"
+		if ! cmp -s "$bdir/.config" "$sbase/.config"; then
+			cp "$bdir/.config" "$sbase/.config"
+			make -s -C "$BASE_DIR" O="$sbase" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null 2>&1 ||
 				die "lint: cannot configure the base for sparse"
 		fi
-		before=$(sparse_warnings "$BASE_DIR" "$SBASE" "$f")
+		before=$(sparse_warnings "$BASE_DIR" "$sbase" "$f")
 	fi
 	new=$(comm -23 <(printf '%s\n' "$now" | sed '/^$/d') <(printf '%s\n' "$before" | sed '/^$/d'))
 	# Only what concerns the series' own files.
@@ -120,7 +130,7 @@ for f in $(printf '%s\n' $srcs | grep '\.c$' || true); do
 		printf '%s\n' "$mine" | tee -a "$out"
 		fail=1
 	else
-		note "sparse: $f: ok ($old warning(s), none new against the base)"
+		note "sparse: $f: ok ($old warning(s), none new against the base; $(basename "$bdir") config)"
 	fi
 done
 
