@@ -42,3 +42,36 @@ for f in noio nofs flags noio_early; do
 	if [ "$(insns "$a")" = "$(insns "$b")" ]; then same=yes; else same=no; fi
 	printf '%-18s %-18s %6d %6d %s\n' "$a" "$b" "$na" "$nb" "$same" | tee -a "$out"
 done
+
+# pm-siblings: bench/pm_noio_siblings.c built into the base and into the
+# series (KUnit kernels, QEMU), each in a worktree of its own, and the time
+# of one mark+unmark pair printed for both, with their ratio.
+BB=$BUILD/bench
+mkdir -p "$BB"
+export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+run_pm_bench()
+{
+	local name=$1 repo=$2 rev=$3 wt=$BB/$1/src
+	rm -rf "$wt"
+	git -C "$repo" worktree prune
+	git -C "$repo" worktree add -q --detach "$wt" "$rev"
+	cp "$TOP/bench/pm_noio_siblings.c" "$wt/drivers/base/power/"
+	echo 'obj-y += pm_noio_siblings.o' >>"$wt/drivers/base/power/Makefile"
+	printf 'CONFIG_KUNIT=y\nCONFIG_PM=y\nCONFIG_PM_QOS_KUNIT_TEST=y\n' >"$BB/$name.kunitconfig"
+	(cd "$wt" && CCACHE_BASEDIR=$wt python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
+		--build_dir="$BB/$name/out" --kunitconfig="$BB/$name.kunitconfig" \
+		--jobs="$JOBS" --make_options "CC=ccache gcc" --raw_output=all) \
+		>"$BB/$name.log" 2>&1 || { tail -20 "$BB/$name.log"; die "bench: $name kernel failed"; }
+	git -C "$repo" worktree remove --force "$wt"
+	sed -n 's/.*pm_noio_bench: siblings=\([0-9]*\) ns_per_pair=\([0-9]*\).*/\1 \2/p' "$BB/$name.log"
+}
+if [ "${BENCH_PM:-1}" = 1 ]; then
+	info "pm-siblings: building the base and the series with the benchmark (two kernels)"
+	run_pm_bench base "$BASE_DIR" base >"$BB/base.txt"
+	run_pm_bench series "$LINUX_DIR" HEAD >"$BB/series.txt"
+	printf '\n%-9s %14s %14s %8s\n' SIBLINGS BASE_NS/PAIR SERIES_NS/PAIR RATIO | tee -a "$out"
+	join "$BB/base.txt" "$BB/series.txt" | while read -r n b s; do
+		printf '%-9s %14s %14s %8s\n' "$n" "$b" "$s" \
+			"$(awk -v b="$b" -v s="$s" 'BEGIN { if (s > 0) printf "%.1f", b / s; else print "-" }')"
+	done | tee -a "$out"
+fi

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Every prefix of the series builds with the KUnit configuration and passes
-# the suites it declares.
+# the suites it declares, and builds the e2e kernel (which compiles the USB
+# and SCSI code the KUnit configuration leaves out).
 #
 # Incremental: build/linux is walked commit by commit in place, with the
 # KUnit build directory of "make kunit", so each step rebuilds only what the
@@ -33,6 +34,13 @@ for c in $commits; do
 		die "bisect-check: patch $i/$n \"$subj\" does not build or pass its tests alone (build/bisect/step-$i.log)"
 	fi
 	grep '^kunit:' "$BDIR/results/kunit.summary" | sed 's/^/    /'
+	if [ "${BISECT_E2E:-1}" = 1 ]; then
+		if ! "$TOP/scripts/e2e-kernel.sh" >"$BDIR/step-$i-e2e.log" 2>&1; then
+			tail -20 "$BDIR/step-$i-e2e.log"
+			die "bisect-check: patch $i/$n \"$subj\" breaks the e2e kernel build (build/bisect/step-$i-e2e.log)"
+		fi
+		info "    e2e kernel builds"
+	fi
 done
 # Remember which series passed, so that "make check" can tell a repeat.
 cat "$TOP"/patches/*.patch | sha256sum | cut -d' ' -f1 >"$BDIR/passed"
