@@ -71,7 +71,7 @@ e2e: e2e-kernel
 bench: tree-ensure
 	@$(S)/lib-step.sh "bench" $(S)/bench.sh
 
-bisect-check: tree-ensure
+bisect-check: e2e-kernel
 	@$(S)/lib-step.sh "bisect-check" $(S)/bisect-check.sh
 
 check: deps

@@ -99,24 +99,47 @@ for t in usb-storage scsi_eh_$host; do
 	done </tmp/threads
 done
 
-# A reset round: a pattern written to the stick must read back identical
-# after a USB bus reset and after a SCSI device reset.
+# A reset round under memory pressure: swap on the first 160 MiB of the
+# stick, a memory hog at 1.3x RAM, and a pattern at 224 MiB that must read
+# back identical after a USB bus reset and after a SCSI device reset.
+swap_used()
+{
+	awk '/^SwapTotal:/ { t = $2 } /^SwapFree:/ { f = $2 } END { print int((t - f) / 1024) }' /proc/meminfo
+}
+mem_mib=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
+# The pattern goes down before swapon: the kernel refuses writes to a block
+# device that is active swap (ETXTBSY), reads stay allowed.
 dd if=/dev/urandom of=/tmp/pattern bs=4096 count=64 2>/dev/null
-dd if=/tmp/pattern of=/dev/$disk bs=4096 seek=2048 conv=fsync 2>/dev/null
+dd if=/tmp/pattern of=/dev/$disk bs=4096 seek=57344 conv=fsync 2>/tmp/dd.err ||
+	{ echo "e2e: FAIL: writing the pattern: $(tail -1 /tmp/dd.err)"; ok=0; }
+mkswap /dev/$disk 163840 >/dev/null && swapon /dev/$disk || { echo "e2e: FAIL: swapon"; ok=0; }
 check_pattern()
 {
 	blockdev --flushbufs /dev/$disk
-	dd if=/dev/$disk of=/tmp/readback bs=4096 skip=2048 count=64 2>/dev/null
+	dd if=/dev/$disk of=/tmp/readback bs=4096 skip=57344 count=64 2>/tmp/dd.err ||
+		echo "e2e: reading the pattern back: $(tail -1 /tmp/dd.err)"
 	if cmp -s /tmp/pattern /tmp/readback; then
 		echo "e2e: $1: data intact"
 	else
-		echo "e2e: FAIL: $1: data differs"
+		echo "e2e: FAIL: $1: data differs ($(wc -c </tmp/readback) bytes read back; $(cmp /tmp/pattern /tmp/readback 2>&1 | head -1))"
 		ok=0
 	fi
 }
+vmstat_of()
+{
+	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
+}
+check_pattern "with swap on, before the resets"
+swpout0=$(vmstat_of pswpout)
+swpin0=$(vmstat_of pswpin)
+noio-hog $((mem_mib * 13 / 10)) 25 >/tmp/hog.out &
+hog=$!
+wait_for '[ "$(swap_used)" -gt 8 ]' 20 || echo "e2e: FAIL: no swap traffic to the stick"
+echo "e2e: memory pressure: RAM $mem_mib MiB, hog $((mem_mib * 13 / 10)) MiB, swap on the stick in use: $(swap_used) MiB"
 usbdev=$(usb_node_of_disk $disk)
+r0=$(date +%s)
 if noio-reset usb "$usbdev"; then
-	echo "e2e: USBDEVFS_RESET of $usbdev: done"
+	echo "e2e: USBDEVFS_RESET of $usbdev under pressure: done in $(($(date +%s) - r0)) s, swap in use $(swap_used) MiB"
 	wait_for "test -b /dev/$disk" 10
 	check_pattern "after USB reset"
 else
@@ -124,13 +147,22 @@ else
 	ok=0
 fi
 sg=$(sg_of_disk $disk)
+r0=$(date +%s)
 if noio-reset scsi "$sg" device; then
-	echo "e2e: SG_SCSI_RESET (device) on $sg: done"
+	echo "e2e: SG_SCSI_RESET (device) on $sg under pressure: done in $(($(date +%s) - r0)) s, swap in use $(swap_used) MiB"
 	check_pattern "after SCSI reset"
 else
 	echo "e2e: FAIL: SG_SCSI_RESET on $sg failed"
 	ok=0
 fi
+kill $hog 2>/dev/null
+wait $hog 2>/dev/null
+if [ -n "$swpout0" ]; then
+	echo "e2e: swap traffic to the stick during the round: $(($(vmstat_of pswpout) - swpout0)) pages out, $(($(vmstat_of pswpin) - swpin0)) pages in"
+else
+	echo "e2e: swap traffic: not counted (no pswpout in /proc/vmstat: CONFIG_VM_EVENT_COUNTERS is off)"
+fi
+swapoff /dev/$disk || { echo "e2e: FAIL: swapoff"; ok=0; }
 
 resumed=1
 for d in $(usb_chain); do
