@@ -66,7 +66,7 @@ shell: e2e-kernel
 	@$(S)/e2e.sh shell
 
 e2e: e2e-kernel
-	@$(S)/lib-step.sh "e2e" $(S)/e2e.sh check
+	@$(S)/lib-step.sh "e2e" $(S)/e2e-check.sh
 
 bench: tree-ensure
 	@$(S)/lib-step.sh "bench" $(S)/bench.sh

@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Everything CI runs: tree, kunit, lint, bisect-check (when there is time),
-# e2e. Writes build/results/summary.txt and ends with "N passed, N failed".
+# Everything CI runs: tree, kunit, e2e kernel, lint, demo, e2e (the
+# kselftest with its soak), bisect-check (when there is time). Writes
+# build/results/summary.txt and ends with "N passed, N failed".
 #
-# Counted: every KUnit case, every e2e case, and each harness check (tree,
-# lint, bisect-check, demo) as one case each. A skipped check is listed as
+# Counted: every KUnit case, every e2e kselftest case, and each harness
+# check (tree, e2e kernel, lint, demo, bisect-check) as one case each. A skipped check is listed as
 # SKIP and counted neither way.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -55,27 +56,42 @@ count()
 }
 
 if harness tree tree; then
+	t_kunit=$(date +%s)
 	make --no-print-directory kunit || true
+	t_kunit=$(( $(date +%s) - t_kunit ))
 	count "$RESULTS/kunit.summary" kunit
 	grep '^FAIL' "$RESULTS/kunit.summary" >>"$sum" 2>/dev/null || true
 	# The e2e kernel compiles the USB and SCSI files lint checks with sparse.
 	harness e2e-kernel e2e-kernel || true
 	harness lint lint || true
-	# bisect-check rebuilds every prefix: it runs whenever the series
-	# differs from the last one that passed it (always on a fresh clone),
-	# and is reported as skipped, not passed, otherwise. BISECT=1 forces it.
-	series=$(cat "$TOP"/patches/*.patch | sha256sum | cut -d' ' -f1)
-	if [ "${BISECT:-auto}" = 1 ] || [ "$(cat "$BUILD/bisect/passed" 2>/dev/null)" != "$series" ]; then
-		harness bisect-check bisect-check || true
-	else
-		record "SKIP bisect-check (this exact series passed it before; BISECT=1 runs it again)"
-	fi
 	if [ -f "$BUILD/e2e/arch/x86/boot/bzImage" ]; then
 		harness "demo (make run)" run || true
 	fi
-	if [ -x "$TOP/scripts/e2e-check.sh" ]; then
-		harness e2e-kernel e2e-kernel && { make --no-print-directory e2e || true; }
+	if [ -f "$LINUX_DIR/tools/testing/selftests/memalloc_noio/memalloc_noio.sh" ]; then
+		rm -f "$RESULTS/e2e.summary"
+		make --no-print-directory e2e || true
 		count "$RESULTS/e2e.summary" e2e
+	else
+		record "FAIL e2e: the series has no kselftest (tools/testing/selftests/memalloc_noio)"
+		failed=$((failed + 1))
+	fi
+	# bisect-check rebuilds every prefix: it runs whenever the series
+	# differs from the last one that passed it (always on a fresh clone),
+	# and is reported as skipped, not passed, otherwise. BISECT=1 forces it.
+	# On CI (CI=true) it runs last and only when it fits the time budget
+	# (CHECK_BUDGET seconds, default 80 minutes): estimated as one more
+	# KUnit build as long as this run's plus a minute per patch.
+	series=$(cat "$TOP"/patches/*.patch | sha256sum | cut -d' ' -f1)
+	npatches=$(ls "$TOP"/patches/*.patch | grep -vc 0000-cover-letter)
+	budget=${CHECK_BUDGET:-$([ "${CI:-}" = true ] && echo 4800 || echo 0)}
+	estimate=$((t_kunit + 60 * npatches))
+	elapsed=$(( $(date +%s) - t_start ))
+	if [ "${BISECT:-auto}" != 1 ] && [ "$(cat "$BUILD/bisect/passed" 2>/dev/null)" = "$series" ]; then
+		record "SKIP bisect-check (this exact series passed it before; BISECT=1 runs it again)"
+	elif [ "$budget" -gt 0 ] && [ $((elapsed + estimate)) -gt "$budget" ]; then
+		record "SKIP bisect-check (time budget: ${elapsed}s spent, about ${estimate}s needed, ${budget}s allowed; run 'make bisect-check')"
+	else
+		harness bisect-check bisect-check || true
 	fi
 fi
 

@@ -22,7 +22,7 @@ mkdir -p "$RESULTS"
 
 img=$EDIR/stick.img
 rm -f "$img"
-truncate -s "${E2E_STICK_MB:-256}M" "$img"
+truncate -s "${E2E_STICK_MB:-512}M" "$img"
 
 usb=${E2E_USB:-"-device qemu-xhci,id=xhci \
  -device usb-storage,bus=xhci.0,drive=stick,serial=E2ESTICK01 \

@@ -15,10 +15,13 @@ file -L "$stage/bin/busybox" 2>/dev/null | grep -q 'statically linked' ||
 	die "initramfs: /bin/busybox is not static (apt-get install busybox-static)"
 install -m 0755 "$TOP/scripts/guest/init" "$stage/init"
 cp "$TOP"/scripts/guest/*.sh "$stage/e2e/"
-# Static helpers (C, built with the host's gcc and static libc).
-for c in "$TOP"/scripts/guest/helpers/*.c; do
-	gcc -static -O2 -Wall -o "$stage/bin/$(basename "${c%.c}")" "$c" ||
-		die "initramfs: cannot build $(basename "$c") (apt-get install build-essential)"
+# The kselftest's static helpers (noio_reset, noio_hog), which the demo
+# uses too: C, built with the host's gcc and static libc.
+st=$LINUX_DIR/tools/testing/selftests/memalloc_noio
+for h in noio_reset noio_hog; do
+	[ -f "$st/$h.c" ] || die "initramfs: build/linux lacks $h.c (the series' kselftest, tools/testing/selftests/memalloc_noio)"
+	gcc -static -O2 -Wall -o "$stage/bin/$h" "$st/$h.c" ||
+		die "initramfs: cannot build $h (apt-get install build-essential)"
 done
 # Extra files (the kselftest and its helpers) when given.
 if [ -n "${E2E_EXTRA:-}" ] && [ -d "$E2E_EXTRA" ]; then

@@ -132,13 +132,13 @@ vmstat_of()
 check_pattern "with swap on, before the resets"
 swpout0=$(vmstat_of pswpout)
 swpin0=$(vmstat_of pswpin)
-noio-hog $((mem_mib * 13 / 10)) 25 >/tmp/hog.out &
+noio_hog $((mem_mib * 13 / 10)) 25 >/tmp/hog.out &
 hog=$!
 wait_for '[ "$(swap_used)" -gt 8 ]' 20 || echo "e2e: FAIL: no swap traffic to the stick"
 echo "e2e: memory pressure: RAM $mem_mib MiB, hog $((mem_mib * 13 / 10)) MiB, swap on the stick in use: $(swap_used) MiB"
 usbdev=$(usb_node_of_disk $disk)
 r0=$(date +%s)
-if noio-reset usb "$usbdev"; then
+if noio_reset usb "$usbdev"; then
 	echo "e2e: USBDEVFS_RESET of $usbdev under pressure: done in $(($(date +%s) - r0)) s, swap in use $(swap_used) MiB"
 	wait_for "test -b /dev/$disk" 10
 	check_pattern "after USB reset"
@@ -148,7 +148,7 @@ else
 fi
 sg=$(sg_of_disk $disk)
 r0=$(date +%s)
-if noio-reset scsi "$sg" device; then
+if noio_reset scsi "$sg" device; then
 	echo "e2e: SG_SCSI_RESET (device) on $sg under pressure: done in $(($(date +%s) - r0)) s, swap in use $(swap_used) MiB"
 	check_pattern "after SCSI reset"
 else
