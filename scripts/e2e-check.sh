@@ -5,7 +5,8 @@
 # Writes build/results/e2e.ktap and e2e.summary ("e2e: N passed, N failed");
 # a rig failure (timeout, splat, no KTAP) counts as one more failure.
 #
-# Soak knobs: E2E_CYCLES (suspend/resume cycles), E2E_RESET_EVERY (a USB
+# Soak knobs: E2E_CYCLES (suspend/resume cycles), E2E_SWAP_EVERY (every
+# S-th resume is caused by swap I/O, the others by a read), E2E_RESET_EVERY (a USB
 # bus reset every K cycles), E2E_EH_EVERY (a SCSI reset every M cycles),
 # E2E_SECONDS (soak time limit), E2E_HOG_PCT (memory hog, % of RAM).
 set -eu
@@ -24,9 +25,9 @@ for h in noio_reset noio_hog; do
 		die "e2e: cannot build the kselftest helper $h"
 done
 
-cycles=${E2E_CYCLES:-200}
-seconds=${E2E_SECONDS:-420}
-params="e2e.cycles=$cycles e2e.reset_every=${E2E_RESET_EVERY:-10}"
+cycles=${E2E_CYCLES:-100}
+seconds=${E2E_SECONDS:-480}
+params="e2e.cycles=$cycles e2e.swap_every=${E2E_SWAP_EVERY:-5} e2e.reset_every=${E2E_RESET_EVERY:-10}"
 params="$params e2e.eh_every=${E2E_EH_EVERY:-20} e2e.seconds=$seconds e2e.hog_pct=${E2E_HOG_PCT:-150}"
 rc=0
 E2E_EXTRA=$stage E2E_CMDLINE="$params ${E2E_CMDLINE:-}" E2E_TIMEOUT=${E2E_TIMEOUT:-$((seconds + 300))} \

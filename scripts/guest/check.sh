@@ -1,14 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # The e2e check: the series' kselftest (tools/testing/selftests/
 # memalloc_noio) on the USB stick, with the soak parameters given on the
-# kernel command line (e2e.cycles, e2e.reset_every, e2e.eh_every,
-# e2e.seconds, e2e.hog_pct).
+# kernel command line (e2e.cycles, e2e.swap_every, e2e.reset_every,
+# e2e.eh_every, e2e.seconds, e2e.hog_pct).
 . /e2e/lib.sh
 
-cycles=0 reset_every=10 eh_every=50 seconds=600 hog_pct=150
+cycles=0 swap_every=4 reset_every=10 eh_every=50 seconds=600 hog_pct=150
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	e2e.cycles=*) cycles=${arg#*=} ;;
+	e2e.swap_every=*) swap_every=${arg#*=} ;;
 	e2e.reset_every=*) reset_every=${arg#*=} ;;
 	e2e.eh_every=*) eh_every=${arg#*=} ;;
 	e2e.seconds=*) seconds=${arg#*=} ;;
@@ -20,7 +21,7 @@ echo "e2e: waiting for the USB stick"
 wait_for find_usb_disk 30 || { echo "e2e: FAIL: no USB disk appeared"; exit 1; }
 disk=$(find_usb_disk)
 echo "E2E-KTAP-BEGIN"
-sh /e2e/memalloc_noio/memalloc_noio.sh -c "$cycles" -r "$reset_every" -e "$eh_every" \
+sh /e2e/memalloc_noio/memalloc_noio.sh -c "$cycles" -s "$swap_every" -r "$reset_every" -e "$eh_every" \
 	-t "$seconds" -m "$hog_pct" "$disk"
 rc=$?
 echo "E2E-KTAP-END"
