@@ -45,6 +45,18 @@ if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
 	fail=1
 	info "e2e: the rig failed (see above) although no kselftest case did"
 fi
+# A kselftest that bailed out early leaves planned cases unreported: each
+# missing one counts as a failure, and so does a non-zero exit of the guest.
+plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' "$ktap" | head -1)
+missing=$(( ${plan:-0} - pass - fail - skip ))
+if [ "$missing" -gt 0 ]; then
+	fail=$((fail + missing))
+	info "e2e: $missing of the $plan planned kselftest cases reported nothing"
+fi
+if ! tr -d '\r' <"$log" | grep -q '^e2e: exit status 0$' && [ "$fail" -eq 0 ]; then
+	fail=1
+	info "e2e: the kselftest exited non-zero although no case failed"
+fi
 if [ "$((pass + fail))" -eq 0 ]; then
 	fail=1
 	info "e2e: no KTAP results from the guest (log: $log)"
