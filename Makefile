@@ -11,7 +11,7 @@ S := scripts
 SHELL := /bin/bash
 
 .PHONY: all run help deps base tree tree-ensure export export-check lint kunit e2e e2e-kernel \
-	e2e-control bench bisect-check check shell clean distclean
+	e2e-control e2e-base bench bisect-check check shell clean distclean
 
 all: run
 
@@ -23,7 +23,9 @@ help:
 	@echo "make export-check fail when build/linux has work patches/ lacks"
 	@echo "make lint         checkpatch --strict, kernel-doc, sparse on what the series touches"
 	@echo "make kunit        build and run the KUnit suites (QEMU x86_64)"
-	@echo "make e2e          the end-to-end rig (QEMU, usb-storage)"
+	@echo "make e2e          the end-to-end rig (QEMU, usb-storage): kselftest, soak, hot-plug"
+	@echo "make e2e-control  the rig on a mutated kernel (scripts/mutations/): must catch it"
+	@echo "make e2e-base     the series' kselftest on a base 6.12 kernel: skips what needs the series"
 	@echo "make bench        benchmarks (print, never assert)"
 	@echo "make bisect-check every prefix of the series applies and builds"
 	@echo "make shell        boot the e2e kernel to a busybox shell"
@@ -68,6 +70,12 @@ shell: e2e-kernel
 e2e: e2e-kernel
 	@$(S)/lib-step.sh "e2e" $(S)/e2e-check.sh
 
+e2e-control: e2e-kernel
+	@$(S)/lib-step.sh "e2e-control" $(S)/e2e-control.sh
+
+e2e-base: tree-ensure
+	@$(S)/lib-step.sh "e2e-base" $(S)/e2e-base.sh
+
 bench: tree-ensure
 	@$(S)/lib-step.sh "bench" $(S)/bench.sh
 
@@ -78,7 +86,7 @@ check: deps
 	@$(S)/check.sh
 
 clean:
-	rm -rf build/linux build/kunit build/e2e build/results build/bisect build/*.log build/*.kunitconfig
+	rm -rf build/linux build/kunit build/e2e build/e2e-control build/e2e-base build/results build/bisect build/*.log build/*.kunitconfig
 
 distclean:
 	rm -rf build

@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Everything CI runs: tree, kunit, e2e kernel, lint, demo, e2e (the
-# kselftest with its soak), bisect-check (when there is time). Writes
+# kselftest with its soak, and the hot-plug round), e2e-control (the rig
+# must fail on a mutated kernel), bisect-check (when there is time). Writes
 # build/results/summary.txt and ends with "N passed, N failed".
 #
 # Counted: every KUnit case, every e2e kselftest case, and each harness
-# check (tree, e2e kernel, lint, demo, bisect-check) as one case each. A skipped check is listed as
-# SKIP and counted neither way.
+# check (tree, e2e kernel, lint, demo, e2e-control, bisect-check) as one
+# case each. A skipped check is listed as SKIP and counted neither way.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -74,6 +75,11 @@ if harness tree tree; then
 	else
 		record "FAIL e2e: the series has no kselftest (tools/testing/selftests/memalloc_noio)"
 		failed=$((failed + 1))
+	fi
+	# The control run: the same rig on a kernel with a mutation of the
+	# series must fail (about 2 minutes: one object and the link).
+	if [ -f "$BUILD/e2e/arch/x86/boot/bzImage" ]; then
+		harness "e2e-control (the rig catches a mutation)" e2e-control || true
 	fi
 	# bisect-check rebuilds every prefix: it runs whenever the series
 	# differs from the last one that passed it (always on a fresh clone),

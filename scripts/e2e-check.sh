@@ -8,7 +8,10 @@
 # Soak knobs: E2E_CYCLES (suspend/resume cycles), E2E_SWAP_EVERY (every
 # S-th resume is caused by swap I/O, the others by a read), E2E_RESET_EVERY (a USB
 # bus reset every K cycles), E2E_EH_EVERY (a SCSI reset every M cycles),
-# E2E_SECONDS (soak time limit), E2E_HOG_PCT (memory hog, % of RAM).
+# E2E_SECONDS (soak time limit), E2E_HOG_PCT (memory hog, % of RAM),
+# E2E_DELAY (autosuspend delay of the chain, ms).
+# Then the hot-plug round (scripts/guest/unplug.sh, its KTAP in
+# build/results/e2e-unplug.ktap); E2E_UNPLUG=0 leaves it out.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -18,6 +21,7 @@ st=$LINUX_DIR/tools/testing/selftests/memalloc_noio
 stage=$BUILD/e2e-extra
 rm -rf "$stage"
 mkdir -p "$stage/memalloc_noio" "$stage/kselftest"
+rm -f "$RESULTS"/e2e*.ktap
 cp "$st/memalloc_noio.sh" "$stage/memalloc_noio/"
 cp "$LINUX_DIR/tools/testing/selftests/kselftest/ktap_helpers.sh" "$stage/kselftest/"
 for h in noio_reset noio_hog; do
@@ -25,41 +29,55 @@ for h in noio_reset noio_hog; do
 		die "e2e: cannot build the kselftest helper $h"
 done
 
-cycles=${E2E_CYCLES:-100}
-seconds=${E2E_SECONDS:-480}
+# The defaults are issue 7's goals: 1000 cycles, 100 bus resets, 20 SCSI
+# resets (and the hot-plug round's 2 unplugs); 585 s of soak on the
+# project's machine, with a 900 s limit.
+cycles=${E2E_CYCLES:-1000}
+seconds=${E2E_SECONDS:-900}
 params="e2e.cycles=$cycles e2e.swap_every=${E2E_SWAP_EVERY:-5} e2e.reset_every=${E2E_RESET_EVERY:-10}"
-params="$params e2e.eh_every=${E2E_EH_EVERY:-20} e2e.seconds=$seconds e2e.hog_pct=${E2E_HOG_PCT:-150}"
+params="$params e2e.eh_every=${E2E_EH_EVERY:-50} e2e.seconds=$seconds e2e.hog_pct=${E2E_HOG_PCT:-150}"
+params="$params e2e.unplug=${E2E_UNPLUG:-1} e2e.delay=${E2E_DELAY:-20}"
 rc=0
 E2E_EXTRA=$stage E2E_CMDLINE="$params ${E2E_CMDLINE:-}" E2E_TIMEOUT=${E2E_TIMEOUT:-$((seconds + 300))} \
 	"$TOP/scripts/e2e.sh" check || rc=$?
 
 log=$RESULTS/e2e-check.log
-ktap=$RESULTS/e2e.ktap
-sed -n '/^E2E-KTAP-BEGIN/,/^E2E-KTAP-END/p' "$log" 2>/dev/null | tr -d '\r' | sed '1d;$d' |
-	grep -v '^\[ *[0-9.]*\] ' >"$ktap" || true
-grep -E '^(not )?ok |^# ' "$ktap" || true
-pass=$(grep -E '^ok [0-9]+ ' "$ktap" | grep -vc '# SKIP' || true)
-skip=$(grep -E '^ok [0-9]+ ' "$ktap" | grep -c '# SKIP' || true)
-fail=$(grep -cE '^not ok [0-9]+ ' "$ktap" || true)
+pass=0 fail=0 skip=0
+# ktap BEGIN-MARK END-MARK FILE: extract one KTAP block of the guest's log
+# and add up its cases. A block that bailed out early leaves planned cases
+# unreported: each missing one counts as a failure.
+ktap()
+{
+	local p f s plan missing
+	sed -n "/^$1/,/^$2/p" "$log" 2>/dev/null | tr -d '\r' | sed '1d;$d' |
+		grep -v -e '^\[ *[0-9.]*\] ' -e '^E2E-HOST: ' >"$3" || true
+	grep -E '^(not )?ok |^# ' "$3" || true
+	p=$(grep -E '^ok [0-9]+ ' "$3" | grep -vc '# SKIP' || true)
+	s=$(grep -E '^ok [0-9]+ ' "$3" | grep -c '# SKIP' || true)
+	f=$(grep -cE '^not ok [0-9]+ ' "$3" || true)
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' "$3" | head -1)
+	missing=$(( ${plan:-0} - p - f - s ))
+	if [ "$missing" -gt 0 ]; then
+		f=$((f + missing))
+		info "e2e: $missing of the $plan planned cases in ${3##*/} reported nothing"
+	fi
+	if [ -z "$plan" ]; then
+		f=$((f + 1))
+		info "e2e: no KTAP plan in ${3##*/} (log: $log)"
+	fi
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+}
+ktap E2E-KTAP-BEGIN E2E-KTAP-END "$RESULTS/e2e.ktap"
+if [ "${E2E_UNPLUG:-1}" = 1 ]; then
+	ktap E2E-UNPLUG-KTAP-BEGIN E2E-UNPLUG-KTAP-END "$RESULTS/e2e-unplug.ktap"
+fi
 if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
 	fail=1
 	info "e2e: the rig failed (see above) although no kselftest case did"
 fi
-# A kselftest that bailed out early leaves planned cases unreported: each
-# missing one counts as a failure, and so does a non-zero exit of the guest.
-plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' "$ktap" | head -1)
-missing=$(( ${plan:-0} - pass - fail - skip ))
-if [ "$missing" -gt 0 ]; then
-	fail=$((fail + missing))
-	info "e2e: $missing of the $plan planned kselftest cases reported nothing"
-fi
 if ! tr -d '\r' <"$log" | grep -q '^e2e: exit status 0$' && [ "$fail" -eq 0 ]; then
 	fail=1
-	info "e2e: the kselftest exited non-zero although no case failed"
-fi
-if [ "$((pass + fail))" -eq 0 ]; then
-	fail=1
-	info "e2e: no KTAP results from the guest (log: $log)"
+	info "e2e: the guest exited non-zero although no case failed"
 fi
 printf 'e2e: %d passed, %d failed, %d skipped\n' "$pass" "$fail" "$skip" | tee "$RESULTS/e2e.summary"
 [ "$fail" -eq 0 ]

@@ -2,10 +2,11 @@
 # The e2e check: the series' kselftest (tools/testing/selftests/
 # memalloc_noio) on the USB stick, with the soak parameters given on the
 # kernel command line (e2e.cycles, e2e.swap_every, e2e.reset_every,
-# e2e.eh_every, e2e.seconds, e2e.hog_pct).
+# e2e.eh_every, e2e.seconds, e2e.hog_pct, e2e.delay), then the hot-plug round
+# (e2e.unplug=0 leaves it out).
 . /e2e/lib.sh
 
-cycles=0 swap_every=4 reset_every=10 eh_every=50 seconds=600 hog_pct=150
+cycles=0 swap_every=4 reset_every=10 eh_every=50 seconds=600 hog_pct=150 unplug=1 delay=100
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	e2e.cycles=*) cycles=${arg#*=} ;;
@@ -14,6 +15,8 @@ for arg in $(cat /proc/cmdline); do
 	e2e.eh_every=*) eh_every=${arg#*=} ;;
 	e2e.seconds=*) seconds=${arg#*=} ;;
 	e2e.hog_pct=*) hog_pct=${arg#*=} ;;
+	e2e.unplug=*) unplug=${arg#*=} ;;
+	e2e.delay=*) delay=${arg#*=} ;;
 	esac
 done
 
@@ -21,8 +24,14 @@ echo "e2e: waiting for the USB stick"
 wait_for find_usb_disk 30 || { echo "e2e: FAIL: no USB disk appeared"; exit 1; }
 disk=$(find_usb_disk)
 echo "E2E-KTAP-BEGIN"
-sh /e2e/memalloc_noio/memalloc_noio.sh -c "$cycles" -s "$swap_every" -r "$reset_every" -e "$eh_every" \
+sh /e2e/memalloc_noio/memalloc_noio.sh -d "$delay" -c "$cycles" -s "$swap_every" -r "$reset_every" -e "$eh_every" \
 	-t "$seconds" -m "$hog_pct" "$disk"
 rc=$?
 echo "E2E-KTAP-END"
+# The hot-plug round (scripts/guest/unplug.sh with the host's QMP side).
+if [ "$unplug" = 1 ]; then
+	echo "E2E-UNPLUG-KTAP-BEGIN"
+	sh /e2e/unplug.sh "$disk" || rc=1
+	echo "E2E-UNPLUG-KTAP-END"
+fi
 exit $rc
