@@ -137,16 +137,27 @@ else
 	ktap_test_fail "unplug_left_no_marks: $(cat /tmp/consistent.n) devices checked"
 fi
 
+# replug CASE OLD_DISK: one KTAP case: a fresh stick replaces OLD_DISK and
+# its chain is marked, every other mark agreeing with the chains. Sets
+# new_disk_name (empty when no disk came).
+replug()
+{
+	new_disk_name=
+	if ! new_disk_name=$(plug "$2"); then
+		new_disk_name=
+		ktap_test_fail "$1: no new USB disk 60 s after the request"
+	elif [ -z "$marks" ]; then
+		ktap_test_skip "$1: $new_disk_name appeared; no power/runtime_memalloc_noio"
+	elif marked "$new_disk_name" && check_consistent; then
+		ktap_test_pass "$1: $new_disk_name and its $(chain "/sys/block/$new_disk_name" | wc -l) ancestors"
+	else
+		ktap_test_fail "$1: $new_disk_name"
+	fi
+}
+
 # 3. A fresh stick: its chain is marked again.
-if ! disk2=$(plug "$disk"); then
-	ktap_test_fail "replug_chain_marked: no new USB disk 60 s after the request"
-elif [ -z "$marks" ]; then
-	ktap_test_skip "replug_chain_marked: $disk2 appeared; no power/runtime_memalloc_noio"
-elif marked "$disk2" && check_consistent; then
-	ktap_test_pass "replug_chain_marked: $disk2 and its $(chain "/sys/block/$disk2" | wc -l) ancestors"
-else
-	ktap_test_fail "replug_chain_marked: $disk2"
-fi
+replug replug_chain_marked "$disk"
+disk2=$new_disk_name
 # Without a second stick the rest cannot run: the missing cases fail.
 [ -n "$disk2" ] && [ -e "/sys/block/$disk2" ] || ktap_finished
 usb_dev=$(usb_dev_of "$disk2")
@@ -215,13 +226,5 @@ else
 fi
 
 # 6. And a fresh stick once more.
-if ! disk3=$(plug "$disk2"); then
-	ktap_test_fail "replug2_chain_marked: no new USB disk 60 s after the request"
-elif [ -z "$marks" ]; then
-	ktap_test_skip "replug2_chain_marked: $disk3 appeared; no power/runtime_memalloc_noio"
-elif marked "$disk3" && check_consistent; then
-	ktap_test_pass "replug2_chain_marked: $disk3 and its $(chain "/sys/block/$disk3" | wc -l) ancestors"
-else
-	ktap_test_fail "replug2_chain_marked: $disk3"
-fi
+replug replug2_chain_marked "$disk2"
 ktap_finished
