@@ -6,12 +6,21 @@
 # The base: Debian's linux-source-6.12, pinned.
 BASE_VERSION := 6.12.117-1~deb12u1
 BASE_SHA256  := e849faf31ca3555757f3a8877cb01af92122f744f75d1f3102734651c4e14703
+# Another base is an explicit opt-in: "make BASE_VERSION=6.12.x-y" on the
+# command line (with BASE_SHA256=... to check it, or without to take it
+# unchecked). It is never a silent fallback.
+ifeq ($(origin BASE_VERSION),command line)
+ifneq ($(origin BASE_SHA256),command line)
+BASE_SHA256 := unchecked
+endif
+endif
+export BASE_VERSION BASE_SHA256
 
 S := scripts
 SHELL := /bin/bash
 
 .PHONY: all run help deps base tree tree-ensure export export-check lint kunit e2e e2e-kernel \
-	e2e-control e2e-base bench bisect-check check shell clean distclean
+	e2e-control e2e-base rerun bench bisect-check check shell clean distclean
 
 all: run
 
@@ -26,6 +35,7 @@ help:
 	@echo "make e2e          the end-to-end rig (QEMU, usb-storage): kselftest, soak, hot-plug"
 	@echo "make e2e-control  the rig on a mutated kernel (scripts/mutations/): must catch it"
 	@echo "make e2e-base     the series' kselftest on a base 6.12 kernel: skips what needs the series"
+	@echo "make rerun RUN=d  boot a kept QEMU run (build/results/runs/d) again, exactly"
 	@echo "make bench        benchmarks (print, never assert)"
 	@echo "make bisect-check every prefix of the series applies and builds"
 	@echo "make shell        boot the e2e kernel to a busybox shell"
@@ -36,7 +46,7 @@ deps:
 
 base: deps
 	@$(S)/lib-step.sh "base: linux-source-6.12 $(BASE_VERSION)" \
-		$(S)/fetch-base.sh '$(BASE_VERSION)' '$(BASE_SHA256)'
+		$(S)/fetch-base.sh "$$BASE_VERSION" "$$BASE_SHA256"
 
 tree: base
 	@$(S)/lib-step.sh "tree: base + patches/" $(S)/tree.sh
@@ -76,6 +86,17 @@ e2e-control: e2e-kernel
 e2e-base: tree-ensure
 	@$(S)/lib-step.sh "e2e-base" $(S)/e2e-base.sh
 
+# Boot a kept run again (build/results/runs/DIR): same kernel, initramfs
+# and command line, fresh images, judged like the first time.
+rerun:
+	@test -n "$(RUN)" -a -f "$(RUN)/run.env" || \
+		{ echo "usage: make rerun RUN=build/results/runs/<run> (a directory with run.env)" >&2; exit 1; }
+	@if grep -qx 'run_mode=check' "$(RUN)/run.env"; then \
+		E2E_RERUN="$(abspath $(RUN))" $(S)/e2e-check.sh; \
+	else \
+		E2E_RERUN="$(abspath $(RUN))" $(S)/e2e.sh "$$(sed -n 's/^run_mode=//p' "$(RUN)/run.env")"; \
+	fi
+
 bench: tree-ensure
 	@$(S)/lib-step.sh "bench" $(S)/bench.sh
 
@@ -85,8 +106,10 @@ bisect-check: e2e-kernel
 check: deps
 	@$(S)/check.sh
 
+# Everything under build/ but the base (the download and its extraction);
+# ccache's cache is outside the clone and stays.
 clean:
-	rm -rf build/linux build/kunit build/e2e build/e2e-control build/e2e-base build/results build/bisect build/*.log build/*.kunitconfig
+	if [ -d build ]; then find build -mindepth 1 -maxdepth 1 ! -name dl ! -name base -exec rm -rf {} +; fi
 
 distclean:
 	rm -rf build

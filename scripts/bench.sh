@@ -16,7 +16,7 @@ out=$RESULTS/bench.txt
 : >"$out"
 
 # The compiler command of a real kernel object, pointed at our file.
-cmd=$(sed -n 's/^savedcmd_[^ ]* := //p' "$cmdf" | head -1)
+cmd=$(sed -n 's/^savedcmd_[^ ]* := //p' "$cmdf" | sed -n 1p)
 cmd=${cmd%% -c -o *}
 obj=$BUILD/bench-guard.o
 (cd "$KDIR" && eval "$cmd -c -o $obj $TOP/bench/guard_vs_pair.c") ||
@@ -48,7 +48,6 @@ done
 # of one mark+unmark pair printed for both, with their ratio.
 BB=$BUILD/bench
 mkdir -p "$BB"
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 run_pm_bench()
 {
 	local name=$1 repo=$2 rev=$3 wt=$BB/$1/src

@@ -22,15 +22,13 @@ set -eu
 BDIR=$BUILD/bisect
 mkdir -p "$BDIR"
 
-if [ -n "$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | head -1)" ]; then
+if [ -n "$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | sed -n 1p)" ]; then
 	die "bisect-check: build/linux has uncommitted changes; commit or stash them first"
 fi
 head=$(git -C "$LINUX_DIR" symbolic-ref -q --short HEAD || git -C "$LINUX_DIR" rev-parse HEAD)
 trap 'git -C "$LINUX_DIR" checkout -q "$head"' EXIT
 
 EDIR=${E2E_BUILD:-$BUILD/e2e}
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-export CCACHE_BASEDIR=$LINUX_DIR
 export KBUILD_BUILD_TIMESTAMP="1970-01-01"
 export KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=harness
 EMAKE=(make -s -C "$LINUX_DIR" O="$EDIR" ARCH=x86_64 CC="ccache gcc" -j"$JOBS")
@@ -39,7 +37,7 @@ if [ "${BISECT_E2E:-objects}" = objects ] && [ ! -f "$EDIR/.config" ]; then
 fi
 
 commits=$(git -C "$LINUX_DIR" rev-list --reverse base..HEAD)
-n=$(printf '%s\n' $commits | grep -c . || true)
+n=$(git -C "$LINUX_DIR" rev-list --count base..HEAD)
 i=0
 for c in $commits; do
 	i=$((i + 1))
@@ -65,9 +63,10 @@ for c in $commits; do
 		for f in $(git -C "$LINUX_DIR" diff --name-only --diff-filter=AM "$c^" "$c" -- '*.c'); do
 			[ -f "$EDIR/${f%.c}.o" ] && objs="$objs ${f%.c}.o"
 		done
+		# $objs is a list of object names: split on purpose.
+		# shellcheck disable=SC2086
 		if [ -z "$objs" ]; then
 			info "    e2e config: no .c file of this patch is built there"
-		# shellcheck disable=SC2086
 		elif ! "${EMAKE[@]}" $objs >"$BDIR/step-$i-e2e.log" 2>&1; then
 			tail -20 "$BDIR/step-$i-e2e.log"
 			die "bisect-check: patch $i/$n \"$subj\": does not compile in the e2e config:$objs (build/bisect/step-$i-e2e.log)"

@@ -10,6 +10,7 @@
 # case each. A skipped check is listed as SKIP and counted neither way.
 set -u
 . "$(dirname "$0")/lib.sh"
+: "${BASE_VERSION:?check.sh runs from make check}" "${BASE_SHA256:?}"
 
 mkdir -p "$RESULTS"
 sum=$RESULTS/summary.txt
@@ -23,12 +24,14 @@ record()
 	printf '%s\n' "$*" | tee -a "$sum"
 }
 
-# harness NAME MAKE-TARGET: one counted case.
+# harness NAME CMD...: one counted case. The steps call the scripts behind
+# the make targets directly: deps, base and tree are resolved once, here.
 harness()
 {
-	local name=$1 target=$2 t0 rc=0
+	local name=$1 t0 rc=0
+	shift
 	t0=$(date +%s)
-	make --no-print-directory "$target" || rc=$?
+	step "$name" "$@" || rc=$?
 	if [ "$rc" -eq 0 ]; then
 		passed=$((passed + 1))
 		record "PASS $name ($(( $(date +%s) - t0 ))s)"
@@ -56,22 +59,35 @@ count()
 	record "$line"
 }
 
-if harness tree tree; then
+S=$TOP/scripts
+if step "base" "$S/fetch-base.sh" "$BASE_VERSION" "$BASE_SHA256" && harness tree "$S/tree.sh"; then
 	t_kunit=$(date +%s)
-	make --no-print-directory kunit || true
+	# A failed build leaves no results (kunit.sh removes the old ones), and
+	# a non-zero exit with results that show no failure is one more FAIL.
+	krc=0
+	step kunit "$S/kunit.sh" || krc=$?
 	t_kunit=$(( $(date +%s) - t_kunit ))
 	count "$RESULTS/kunit.summary" kunit
 	grep '^FAIL' "$RESULTS/kunit.summary" >>"$sum" 2>/dev/null || true
+	if [ "$krc" -ne 0 ] && ! grep -q '^FAIL' "$RESULTS/kunit.summary" 2>/dev/null; then
+		failed=$((failed + 1))
+		record "FAIL kunit: scripts/kunit.sh exited with $krc (build/results/kunit.out)"
+	fi
 	# The e2e kernel compiles the USB and SCSI files lint checks with sparse.
-	harness e2e-kernel e2e-kernel || true
-	harness lint lint || true
+	harness e2e-kernel "$S/e2e-kernel.sh" || true
+	harness lint "$S/lint.sh" || true
 	if [ -f "$BUILD/e2e/arch/x86/boot/bzImage" ]; then
-		harness "demo (make run)" run || true
+		harness "demo (make run)" "$S/e2e.sh" demo || true
 	fi
 	if [ -f "$LINUX_DIR/tools/testing/selftests/memalloc_noio/memalloc_noio.sh" ]; then
 		rm -f "$RESULTS/e2e.summary"
-		make --no-print-directory e2e || true
+		erc=0
+		step e2e "$S/e2e-check.sh" || erc=$?
 		count "$RESULTS/e2e.summary" e2e
+		if [ "$erc" -ne 0 ] && grep -q ', 0 failed' "$RESULTS/e2e.summary" 2>/dev/null; then
+			failed=$((failed + 1))
+			record "FAIL e2e: scripts/e2e-check.sh exited with $erc"
+		fi
 	else
 		record "FAIL e2e: the series has no kselftest (tools/testing/selftests/memalloc_noio)"
 		failed=$((failed + 1))
@@ -79,7 +95,7 @@ if harness tree tree; then
 	# The control run: the same rig on a kernel with a mutation of the
 	# series must fail (about 2 minutes: one object and the link).
 	if [ -f "$BUILD/e2e/arch/x86/boot/bzImage" ]; then
-		harness "e2e-control (the rig catches a mutation)" e2e-control || true
+		harness "e2e-control (the rig catches a mutation)" "$S/e2e-control.sh" || true
 	fi
 	# bisect-check rebuilds every prefix: it runs whenever the series
 	# differs from the last one that passed it (always on a fresh clone),
@@ -88,7 +104,7 @@ if harness tree tree; then
 	# (CHECK_BUDGET seconds, default 80 minutes): estimated as one more
 	# KUnit build as long as this run's plus a minute per patch.
 	series=$(cat "$TOP"/patches/*.patch | sha256sum | cut -d' ' -f1)
-	npatches=$(ls "$TOP"/patches/*.patch | grep -vc 0000-cover-letter)
+	npatches=$(series_patches | grep -c .)
 	budget=${CHECK_BUDGET:-$([ "${CI:-}" = true ] && echo 4800 || echo 0)}
 	estimate=$((t_kunit + 60 * npatches))
 	elapsed=$(( $(date +%s) - t_start ))
@@ -97,7 +113,7 @@ if harness tree tree; then
 	elif [ "$budget" -gt 0 ] && [ $((elapsed + estimate)) -gt "$budget" ]; then
 		record "SKIP bisect-check (time budget: ${elapsed}s spent, about ${estimate}s needed, ${budget}s allowed; run 'make bisect-check')"
 	else
-		harness bisect-check bisect-check || true
+		harness bisect-check "$S/bisect-check.sh" || true
 	fi
 fi
 

@@ -23,6 +23,7 @@ perl:/usr/bin/perl
 git:/usr/bin/git
 ccache:/usr/bin/ccache
 sparse:/usr/bin/sparse
+shellcheck:/usr/bin/shellcheck
 qemu-system-x86:/usr/bin/qemu-system-x86_64
 busybox-static:/bin/busybox
 e2fsprogs:/sbin/mkfs.ext4

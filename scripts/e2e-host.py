@@ -92,7 +92,12 @@ def main():
     pos = 0
     idle = 0.0
     partial = ""
+    parent = os.getppid()
     while True:
+        # The harness that started us is gone (Ctrl-C, kill): so are we.
+        if os.getppid() != parent:
+            say("the harness exited; stopping")
+            return 1
         try:
             with open(log, "rb") as f:
                 f.seek(pos)

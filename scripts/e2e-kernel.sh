@@ -9,8 +9,6 @@ set -eu
 EDIR=${E2E_BUILD:-$BUILD/e2e}
 SRC=${E2E_SRC:-$LINUX_DIR}
 mkdir -p "$EDIR"
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-export CCACHE_BASEDIR=$SRC
 export KBUILD_BUILD_TIMESTAMP="1970-01-01"
 export KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=harness
 MAKE=(make -s -C "$SRC" O="$EDIR" ARCH=x86_64 CC="ccache gcc" -j"$JOBS")
@@ -20,6 +18,7 @@ frags=$(ls "$TOP"/configs/e2e-*.config)
 frags="$frags ${E2E_CONFIGS:-}"
 
 # Configure only when a fragment changed: a fresh tinyconfig rewrites .config.
+# shellcheck disable=SC2086 # $frags is a list of file names
 want=$(cat $frags | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$EDIR/.frags" 2>/dev/null)" != "$want" ] || [ ! -f "$EDIR/.config" ]; then
 	rm -f "$EDIR/.frags"
@@ -29,11 +28,12 @@ if [ "$(cat "$EDIR/.frags" 2>/dev/null)" != "$want" ] || [ ! -f "$EDIR/.config" 
 		>>"$EDIR/config.log" 2>&1 || { cat "$EDIR/config.log"; die "e2e: merge_config failed"; }
 	"${MAKE[@]}" olddefconfig >>"$EDIR/config.log" 2>&1 || die "e2e: make olddefconfig failed"
 	dropped=
-	# shellcheck disable=SC2086
+	# Config lines have no blanks: a word is a line. $frags is a list.
+	# shellcheck disable=SC2013,SC2086
 	for line in $(grep -h '^CONFIG_' $frags); do
 		grep -qxF "$line" "$EDIR/.config" || dropped="$dropped $line"
 	done
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2013,SC2086
 	for opt in $(sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1/p' $frags); do
 		! grep -q "^$opt=" "$EDIR/.config" || dropped="$dropped $opt(should be off)"
 	done

@@ -7,8 +7,8 @@ set -eu
 
 [ -d "$LINUX_DIR/.git" ] || exit 0
 
-if [ -n "$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | head -1)" ]; then
-	git -C "$LINUX_DIR" status --short --untracked-files=no | head -10
+if [ -n "$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | sed -n 1p)" ]; then
+	git -C "$LINUX_DIR" status --short --untracked-files=no | sed -n 1,10p
 	die "build/linux has uncommitted changes"
 fi
 [ "$(git -C "$LINUX_DIR" rev-list --count base..HEAD)" -gt 0 ] || exit 0
@@ -17,6 +17,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$TOP"/scripts/export.sh "$tmp"
 if ! diff -r -q "$TOP/patches" "$tmp" >/dev/null; then
-	diff -r -u "$TOP/patches" "$tmp" | head -40
+	diff -r -u "$TOP/patches" "$tmp" | sed -n 1,40p
 	die "patches/ differs from build/linux: run 'make export'"
 fi

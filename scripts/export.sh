@@ -10,7 +10,7 @@ set -eu
 out=${1:-$TOP/patches}
 [ -d "$LINUX_DIR/.git" ] || die "build/linux is missing: run 'make tree'"
 
-if [ -n "$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | head -1)" ]; then
+if [ -n "$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | sed -n 1p)" ]; then
 	die "build/linux has uncommitted changes: commit them (git commit -s) first"
 fi
 n=$(git -C "$LINUX_DIR" rev-list --count base..HEAD)

@@ -14,9 +14,13 @@ PKG=linux-source-6.12
 DL=$BUILD/dl
 STAMP=$BASE_DIR/.base-version
 
-# Already extracted and committed: nothing to do.
-if [ -f "$STAMP" ] && git -C "$BASE_DIR" rev-parse -q --verify base >/dev/null 2>&1; then
+# Already extracted and committed at this version: nothing to do.
+if [ "$(cat "$STAMP" 2>/dev/null)" = "$want_ver" ] &&
+   git -C "$BASE_DIR" rev-parse -q --verify base >/dev/null 2>&1; then
 	exit 0
+fi
+if [ -f "$STAMP" ]; then
+	info "build/base holds $(cat "$STAMP"), $want_ver is asked for: extracting it again"
 fi
 
 mkdir -p "$DL"
@@ -25,32 +29,30 @@ mkdir -p "$DL"
 download()
 {
 	local ver=$1 deb
-	deb=$DL/${PKG}_$(echo "$ver" | sed 's/:/%3a/')_all.deb
+	deb=$DL/${PKG}_${ver//:/%3a}_all.deb
 	if [ ! -s "$deb" ]; then
 		(cd "$DL" && apt-get download -q "$PKG=$ver" >&2) || return 1
 	fi
 	printf '%s\n' "$deb"
 }
 
-used_ver=$want_ver
 if ! deb=$(download "$want_ver"); then
 	# The security archive drops old versions: try once with fresh lists.
 	apt-get update -q >&2 || true
 	if ! deb=$(download "$want_ver"); then
-		used_ver=$(apt-cache madison "$PKG" | awk 'NR == 1 { print $3 }')
-		[ -n "$used_ver" ] || die "$PKG: no version of the package is available (apt-get update?)"
-		cat >&2 <<MSG
-################################################################
-WARNING: $PKG $want_ver is no longer served.
-WARNING: falling back to the newest available: $used_ver
-WARNING: results are NOT for the pinned base; update BASE_VERSION.
-################################################################
-MSG
-		deb=$(download "$used_ver") || die "$PKG $used_ver: download failed"
+		die "$PKG $want_ver is not served (apt-cache madison $PKG lists what is). \
+Another base is an explicit choice: make BASE_VERSION=<version> [BASE_SHA256=<sum>]"
 	fi
 fi
 
-if [ "$used_ver" = "$want_ver" ]; then
+if [ "$want_sha" = unchecked ]; then
+	cat >&2 <<MSG
+################################################################
+WARNING: $PKG $want_ver was asked for on the command line without
+WARNING: BASE_SHA256: it is NOT checked and NOT the pinned base.
+################################################################
+MSG
+else
 	got=$(sha256sum "$deb" | cut -d' ' -f1)
 	if [ "$got" != "$want_sha" ]; then
 		warn "$deb: sha256 $got, expected $want_sha; downloading again"
@@ -63,6 +65,7 @@ if [ "$used_ver" = "$want_ver" ]; then
 		fi
 	fi
 fi
+used_ver=$want_ver
 
 # Extract into a fresh directory and move it in place only when complete, so
 # an interrupted run leaves nothing half-done behind.
@@ -76,7 +79,7 @@ tar -xJf "$tmp/usr/src/$PKG.tar.xz" -C "$tmp/src" --strip-components=1 ||
 	die "$PKG.tar.xz: cannot extract"
 # The commit date is the tarball's: the same package gives the same commit id.
 date=$(stat -c %Y "$tmp/usr/src/$PKG.tar.xz")
-rm -rf "$tmp/usr"
+rm -rf "${tmp:?}/usr"
 
 info "committing the base tree"
 harness_ident

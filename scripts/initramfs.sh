@@ -10,9 +10,12 @@ stage=$EDIR/initramfs
 rm -rf "$stage"
 mkdir -p "$stage"/{bin,dev,proc,sys,tmp,e2e}
 cp /bin/busybox "$stage/bin/busybox"
-file -L "$stage/bin/busybox" 2>/dev/null | grep -q 'statically linked' ||
-	ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' ||
+# A static binary has no program interpreter.
+readelf -l "$stage/bin/busybox" >"$stage/busybox.phdr" ||
+	die "initramfs: readelf cannot read /bin/busybox"
+! grep -q INTERP "$stage/busybox.phdr" ||
 	die "initramfs: /bin/busybox is not static (apt-get install busybox-static)"
+rm -f "$stage/busybox.phdr"
 install -m 0755 "$TOP/scripts/guest/init" "$stage/init"
 cp "$TOP"/scripts/guest/*.sh "$stage/e2e/"
 # The kselftest's static helpers (noio_reset, noio_hog), which the demo

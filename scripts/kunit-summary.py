@@ -4,7 +4,9 @@
 
 usage: kunit-summary.py KUNIT.json SPLATS SUITE...
 Prints "kunit: N passed, N failed, N skipped" and one line per problem; exits
-non-zero on a failed case, a declared suite that did not run, or a line in
+non-zero on a failed or skipped case (the KUnit kernel always has the
+series, so a skip means a case did not run), a declared suite that did not
+run, or a line in
 the file SPLATS (unexpected kernel warnings, one per line), each of which
 counts as a failure.
 """
@@ -42,7 +44,10 @@ def main():
             if status == "PASS":
                 passed += 1
             elif status == "SKIP":
+                # The series is applied: nothing it declares may skip.
                 skipped += 1
+                failed += 1
+                bad.append(f"FAIL {'.'.join(path)} (SKIP: a skip counts as a failure)")
             else:
                 failed += 1
                 bad.append(f"FAIL {'.'.join(path)} ({status})")

@@ -1,5 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034 # the variables are for the scripts that source it
 # Shared helpers for the harness scripts. Sourced, never run.
+
+# Every script that sources this runs with pipefail: a tool that fails
+# inside a pipeline fails the pipeline.
+set -o pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
@@ -66,3 +71,11 @@ harness_ident()
 }
 
 JOBS=${JOBS:-$(nproc)}
+
+# ccache keeps its cache outside the clone (ccache's own default,
+# ~/.cache/ccache, unless CCACHE_DIR says otherwise), so a second fresh
+# clone on the same machine, as CI makes, builds warm.
+export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ccache}
+# Paths below the clone are hashed relative to it, so that another clone
+# in another directory hits the same entries.
+export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1

@@ -17,6 +17,43 @@ note()
 	printf '%s\n' "$*" | tee -a "$out"
 }
 
+# 0. The harness itself: shellcheck on its scripts (bash on the host, busybox
+# sh in the guest, checked as dash), and the splat definition against its
+# samples. Any finding fails.
+harness_lint()
+{
+	local log=$BUILD/shellcheck.out
+	if (cd "$TOP" && shellcheck -x -P SCRIPTDIR -f gcc scripts/*.sh &&
+	    shellcheck -x -s dash -f gcc scripts/guest/*.sh scripts/guest/init) >"$log" 2>&1; then
+		note "shellcheck: harness scripts: ok"
+	else
+		note "shellcheck: harness scripts: FAIL"
+		tee -a "$out" <"$log"
+		fail=1
+	fi
+	. "$TOP/scripts/splat.sh"
+	local bad=0 want line
+	while IFS= read -r line; do
+		case $line in
+		'#'*|'') continue ;;
+		esac
+		want=${line%"${line#?}"}
+		printf '%s\n' "${line#?}" >"$BUILD/splat-sample.txt"
+		if [ -n "$(splat_scan "$BUILD/splat-sample.txt")" ]; then
+			[ "$want" = + ] || { note "splat: matched, must not: ${line#?}"; bad=1; }
+		else
+			[ "$want" = - ] || { note "splat: missed: ${line#?}"; bad=1; }
+		fi
+	done <"$TOP/scripts/splat-samples.txt"
+	rm -f "$BUILD/splat-sample.txt"
+	if [ "$bad" = 0 ]; then
+		note "splat: scripts/splat.sh finds all samples and nothing else: ok"
+	else
+		fail=1
+	fi
+}
+harness_lint
+
 # checkpatch runs spdxcheck.py with the python3 in PATH: use Debian's, which
 # has python3-ply and python3-git from the deps step.
 export PATH=/usr/bin:$PATH
@@ -27,17 +64,33 @@ cd "$LINUX_DIR"
 # that an existing entry other than "THE REST" already covers each of them.
 covered_by_maintainers()
 {
-	local patch=$1 f
+	local patch=$1 f entries
+	# File names in the kernel tree have no blanks: a word is a line.
+	# shellcheck disable=SC2013
 	for f in $(sed -n 's/^ create mode [0-7]* //p' "$patch"); do
-		scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats \
-			--subsystem --nom --nol -f "$f" 2>/dev/null | grep -qv '^THE REST' || return 1
+		entries=$(scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats \
+			--subsystem --nom --nol -f "$f") || die "lint: get_maintainer.pl failed on $f"
+		printf '%s\n' "$entries" | grep -v '^THE REST' | grep -c . >/dev/null || return 1
 	done
 }
 
+for tool in scripts/checkpatch.pl scripts/kernel-doc scripts/get_maintainer.pl; do
+	[ -x "$tool" ] || die "lint: $tool is missing or not executable in build/linux"
+done
+
 for p in $(series_patches); do
 	name=$(basename "$p")
-	log=$(scripts/checkpatch.pl --strict --show-types --no-summary --quiet "$p" 2>&1 || true)
+	# checkpatch exits 1 when it reports something; anything else, or a
+	# non-zero exit with nothing reported, means the tool itself failed.
+	rc=0
+	log=$(scripts/checkpatch.pl --strict --show-types --no-summary --quiet "$p" 2>&1) || rc=$?
 	left=$(printf '%s\n' "$log" | grep -E '^(ERROR|WARNING|CHECK):' || true)
+	if { [ "$rc" -ne 0 ] && [ -z "$left" ]; } || [ "$rc" -gt 1 ]; then
+		note "checkpatch: $name: FAIL (checkpatch.pl exited with $rc)"
+		printf '%s\n' "$log" | tee -a "$out"
+		fail=1
+		continue
+	fi
 	if printf '%s\n' "$left" | grep -q '^WARNING:FILE_PATH_CHANGES:' &&
 	   covered_by_maintainers "$p"; then
 		left=$(printf '%s\n' "$left" | grep -v '^WARNING:FILE_PATH_CHANGES:' || true)
@@ -53,12 +106,15 @@ done
 
 # Files the series adds or modifies.
 touched=$(git diff --name-only --diff-filter=AM base HEAD)
-srcs=$(printf '%s\n' $touched | grep -E '\.[ch]$' || true)
+srcs=$(printf '%s\n' "$touched" | grep -E '\.[ch]$' || true)
+headers=$(printf '%s\n' "$touched" | grep -E '\.h$' || true)
 
 # 2. kernel-doc: no warning in a touched file that the base did not have.
 kdoc_count()
 {
-	scripts/kernel-doc -none -Wall "$@" 2>&1 | grep -c -i 'warning' || true
+	scripts/kernel-doc -none -Wall "$@" >"$BUILD/kdoc.out" 2>&1 ||
+		die "lint: scripts/kernel-doc failed on $* (exit $?): $(cat "$BUILD/kdoc.out")"
+	grep -c -i 'warning' "$BUILD/kdoc.out" || true
 }
 for f in $srcs; do
 	now=$(kdoc_count "$f")
@@ -75,14 +131,13 @@ for f in $srcs; do
 		note "kernel-doc: $f: ok ($now warnings, base had $before)"
 	fi
 done
-rm -f "$BUILD/kdoc-base.tmp"
+rm -f "$BUILD/kdoc-base.tmp" "$BUILD/kdoc.out"
 
 # 3. sparse on the touched .c files that the KUnit configuration builds.
 # A warning counts only if the base's version of the file does not have it
 # too (compared without line numbers): build/base is pristine, so its sparse
 # build directory (same .config) stays valid between runs.
 [ -f "$KDIR/.config" ] || die "lint: no KUnit build in $KDIR to run sparse in: run 'make kunit' first"
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 SBASE=$BUILD/lint-base
 mkdir -p "$SBASE"
 
@@ -90,16 +145,18 @@ mkdir -p "$SBASE"
 # line, as "path: message" without line and column.
 sparse_warnings()
 {
-	make -s -C "$1" O="$2" ARCH=x86_64 CC="ccache gcc" C=2 "${3%.c}.o" 2>&1 |
-		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' |
+	local log=$BUILD/sparse.out
+	make -s -C "$1" O="$2" ARCH=x86_64 CC="ccache gcc" C=2 "${3%.c}.o" >"$log" 2>&1 ||
+		die "lint: sparse (make C=2 ${3%.c}.o in $2) failed: $(tail -5 "$log")"
+	grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$log" |
 		sed -E 's|^.*/('"${3//./\\.}"'):[0-9]+:[0-9]+: |\1: |; s|^([^ ]+):[0-9]+:[0-9]+: |\1: |' |
-		sort -u
+		sort -u || true
 }
 
 # The build directory that compiles a file: the KUnit kernel, else the e2e
 # kernel (USB, SCSI); each has a base twin with the same .config.
 EDIR=${E2E_BUILD:-$BUILD/e2e}
-for f in $(printf '%s\n' $srcs | grep '\.c$' || true); do
+for f in $(printf '%s\n' "$srcs" | grep '\.c$' || true); do
 	if [ -f "$KDIR/${f%.c}.o" ]; then
 		bdir=$KDIR
 		sbase=$SBASE
@@ -123,7 +180,11 @@ for f in $(printf '%s\n' $srcs | grep '\.c$' || true); do
 	fi
 	new=$(comm -23 <(printf '%s\n' "$now" | sed '/^$/d') <(printf '%s\n' "$before" | sed '/^$/d'))
 	# Only what concerns the series' own files.
-	mine=$(printf '%s\n' "$new" | grep -F -e "$f:" $(printf -- '-e %s: ' $(printf '%s\n' $touched | grep '\.h$')) || true)
+	pats=(-e "$f:")
+	for h in $headers; do
+		pats+=(-e "$h:")
+	done
+	mine=$(printf '%s\n' "$new" | grep -F "${pats[@]}" || true)
 	old=$(printf '%s\n' "$now" | sed '/^$/d' | grep -c . || true)
 	if [ -n "$mine" ]; then
 		note "sparse: $f: FAIL (new warnings)"

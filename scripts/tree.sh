@@ -27,16 +27,32 @@ if [ "${1:-}" = --ensure ] && [ -d "$LINUX_DIR/.git" ]; then
 	rec_head=
 	[ -f "$stamp" ] && read -r rec_hash rec_head <"$stamp"
 	if [ "$rec_hash" != "$want" ] || [ "$rec_head" != "$(git -C "$LINUX_DIR" rev-parse HEAD)" ] ||
-	   [ -n "$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | head -1)" ]; then
+	   [ -n "$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | sed -n 1p)" ]; then
 		info "using build/linux as it is: it differs from patches/ ('make export' to keep it)"
 	fi
 	exit 0
 fi
 
+# The stamp records what the harness itself put in build/linux: the hash of
+# patches/ and the HEAD it reached. It is rewritten after every patch that
+# applies, so a failed "git am" leaves a stamp that matches the partial
+# tree: a rerun may replace it, but not commits made by hand on top.
 if [ -d "$LINUX_DIR/.git" ]; then
 	stamp=$LINUX_DIR/.git/$STAMP_NAME
 	head=$(git -C "$LINUX_DIR" rev-parse HEAD)
-	dirty=$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | head -1)
+	# Untracked files count as work too: "git clean" below would delete them.
+	dirty=$(git -C "$LINUX_DIR" status --porcelain | sed -n 1p)
+	if [ "$(git -C "$LINUX_DIR" rev-parse -q --verify base 2>/dev/null)" != \
+	     "$(git -C "$BASE_DIR" rev-parse base)" ]; then
+		# build/base was extracted again (another BASE_VERSION).
+		[ -z "$dirty" ] && [ "$head" = "$(sed -n 's/.* //p' "$stamp" 2>/dev/null)" ] ||
+			[ "${FORCE:-0}" = 1 ] ||
+			die "build/base changed, and build/linux holds work patches/ lacks; 'make export' first (or FORCE=1)"
+		info "build/base changed: cloning build/linux again"
+		rm -rf "$LINUX_DIR"
+	fi
+fi
+if [ -d "$LINUX_DIR/.git" ]; then
 	rec_hash=
 	rec_head=
 	[ -f "$stamp" ] && read -r rec_hash rec_head <"$stamp"
@@ -44,8 +60,12 @@ if [ -d "$LINUX_DIR/.git" ]; then
 		info "build/linux is up to date with patches/"
 		exit 0
 	fi
-	if [ "${FORCE:-0}" != 1 ] && [ -n "$rec_head" ]; then
-		if [ "$rec_head" != "$head" ] || [ -n "$dirty" ]; then
+	if [ "${FORCE:-0}" != 1 ]; then
+		if [ -z "$rec_head" ] && [ "$head" != "$(git -C "$LINUX_DIR" rev-parse base)" ]; then
+			die "build/linux has commits the harness did not record; run 'make export' (or 'make tree FORCE=1' to discard them)"
+		fi
+		if { [ -n "$rec_head" ] && [ "$rec_head" != "$head" ]; } || [ -n "$dirty" ]; then
+			git -C "$LINUX_DIR" status --short | sed -n 1,10p >&2
 			die "build/linux holds work that patches/ lacks; run 'make export' (or 'make tree FORCE=1' to discard it)"
 		fi
 	fi
@@ -56,9 +76,9 @@ else
 	git -C "$LINUX_DIR" config core.autocrlf false
 fi
 
-rm -f "$LINUX_DIR/.git/$STAMP_NAME"
 git -C "$LINUX_DIR" am --abort >/dev/null 2>&1 || true
 git -C "$LINUX_DIR" checkout -q -f -B series base
+printf 'partial %s\n' "$(git -C "$LINUX_DIR" rev-parse HEAD)" >"$LINUX_DIR/.git/$STAMP_NAME"
 git -C "$LINUX_DIR" clean -q -fd
 
 # The cover letter is not a commit: keep its text as the branch description,
@@ -71,11 +91,12 @@ for p in $(series_patches); do
 	if ! git -C "$LINUX_DIR" am -q --committer-date-is-author-date "$p" >"$BUILD/am.log" 2>&1; then
 		cat "$BUILD/am.log" >&2
 		printf '\nThe failing hunk(s) of %s:\n' "$(basename "$p")" >&2
-		git -C "$LINUX_DIR" apply --check --verbose "$p" 2>&1 | grep -v '^Checking' | head -30 >&2 || true
+		git -C "$LINUX_DIR" apply --check --verbose "$p" 2>&1 | grep -v '^Checking' | sed -n 1,30p >&2 || true
 		git -C "$LINUX_DIR" am --abort >/dev/null 2>&1 || true
 		die "patches/$(basename "$p") does not apply (after $n patches)"
 	fi
 	n=$((n + 1))
+	printf 'partial %s\n' "$(git -C "$LINUX_DIR" rev-parse HEAD)" >"$LINUX_DIR/.git/$STAMP_NAME"
 done
 printf '%s %s\n' "$want" "$(git -C "$LINUX_DIR" rev-parse HEAD)" >"$LINUX_DIR/.git/$STAMP_NAME"
 info "build/linux: base + $n patches"

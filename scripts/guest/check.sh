@@ -3,10 +3,15 @@
 # memalloc_noio) on the USB stick, with the soak parameters given on the
 # kernel command line (e2e.cycles, e2e.swap_every, e2e.reset_every,
 # e2e.eh_every, e2e.seconds, e2e.hog_pct, e2e.delay), then the hot-plug round
-# (e2e.unplug=0 leaves it out).
+# (e2e.unplug=0 leaves it out). e2e.lock_mb=N first pins N MiB in ramfs,
+# which reclaim can neither drop nor swap: a smaller machine, as KASAN's
+# shadow and quarantine make one.
+# shellcheck source=scripts/guest/lib.sh
 . /e2e/lib.sh
 
-cycles=0 swap_every=4 reset_every=10 eh_every=50 seconds=600 hog_pct=150 unplug=1 delay=100
+cycles=0 swap_every=4 reset_every=10 eh_every=50 seconds=600 hog_pct=150 unplug=1 delay=100 lock_mb=0
+# The command line has no quoted blanks: a word is an argument.
+# shellcheck disable=SC2013
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	e2e.cycles=*) cycles=${arg#*=} ;;
@@ -17,12 +22,19 @@ for arg in $(cat /proc/cmdline); do
 	e2e.hog_pct=*) hog_pct=${arg#*=} ;;
 	e2e.unplug=*) unplug=${arg#*=} ;;
 	e2e.delay=*) delay=${arg#*=} ;;
+	e2e.lock_mb=*) lock_mb=${arg#*=} ;;
 	esac
 done
 
 echo "e2e: waiting for the USB stick"
 wait_for find_usb_disk 30 || { echo "e2e: FAIL: no USB disk appeared"; exit 1; }
 disk=$(find_usb_disk)
+if [ "$lock_mb" -gt 0 ]; then
+	mkdir -p /pinned
+	mount -t ramfs ramfs /pinned
+	dd if=/dev/zero of=/pinned/fill bs=1M count="$lock_mb" 2>/dev/null
+	echo "e2e: pinned $lock_mb MiB in ramfs; $(grep MemAvailable /proc/meminfo)"
+fi
 echo "E2E-KTAP-BEGIN"
 sh /e2e/memalloc_noio/memalloc_noio.sh -d "$delay" -c "$cycles" -s "$swap_every" -r "$reset_every" -e "$eh_every" \
 	-t "$seconds" -m "$hog_pct" "$disk"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=dash
 # Helpers for the guest scripts (busybox sh).
 
 # wait_for CMD SECONDS: poll CMD every 0.2 s until it succeeds.
@@ -63,7 +64,7 @@ thread_flags()
 {
 	local s
 	for s in /proc/[0-9]*/stat; do
-		[ "$(cat ${s%/stat}/comm 2>/dev/null)" = "$1" ] || continue
+		[ "$(cat "${s%/stat}/comm" 2>/dev/null)" = "$1" ] || continue
 		awk '{ print $1, $9 }' "$s" 2>/dev/null
 	done
 }
@@ -78,9 +79,9 @@ has_noio()
 usb_node_of_disk()
 {
 	local d
-	for d in $(chain /sys/block/$1); do
+	for d in $(chain "/sys/block/$1"); do
 		if [ -r "$d/busnum" ] && [ -r "$d/devnum" ]; then
-			printf '/dev/bus/usb/%03d/%03d\n' "$(cat $d/busnum)" "$(cat $d/devnum)"
+			printf '/dev/bus/usb/%03d/%03d\n' "$(cat "$d/busnum")" "$(cat "$d/devnum")"
 			return 0
 		fi
 	done
@@ -90,7 +91,7 @@ usb_node_of_disk()
 sg_of_disk()
 {
 	local g
-	for g in /sys/block/$1/device/scsi_generic/*; do
+	for g in "/sys/block/$1"/device/scsi_generic/*; do
 		[ -e "$g" ] && { echo "/dev/${g##*/}"; return 0; }
 	done
 	return 1
@@ -99,7 +100,7 @@ sg_of_disk()
 host_of_disk()
 {
 	local d
-	for d in $(chain /sys/block/$1); do
+	for d in $(chain "/sys/block/$1"); do
 		case ${d##*/} in host[0-9]*) echo "${d##*/host}"; return 0 ;; esac
 	done
 	return 1

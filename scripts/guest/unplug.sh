@@ -7,7 +7,10 @@
 # through "E2E-HOST: unplug|plug" lines on the console.
 #
 # usage: sh unplug.sh DISK
+# shellcheck source=scripts/guest/lib.sh
 . /e2e/lib.sh
+# The kernel tree's KTAP helpers, copied in at run time.
+# shellcheck disable=SC1091
 . /e2e/kselftest/ktap_helpers.sh
 
 disk=$1
@@ -24,7 +27,7 @@ consistent()
 	done | sort -u >/tmp/on
 	find /sys/devices -name runtime_memalloc_noio | while IFS= read -r f; do
 		d=${f%/power/runtime_memalloc_noio}
-		read -r v <"$f" || v=?
+		read -r v <"$f" || v=unreadable
 		if grep -qxF "$d" /tmp/on; then want=1; else want=0; fi
 		echo "$want $v ${d##*/}"
 	done >/tmp/marks
@@ -90,7 +93,7 @@ unmarked()
 marked()
 {
 	wait_for "[ -z \"\$(unmarked $1)\" ]" 5 && return 0
-	ktap_print_msg "not marked on the chain of $1:" $(unmarked "$1")
+	ktap_print_msg "not marked on the chain of $1: $(unmarked "$1" | tr '\n' ' ')"
 	return 1
 }
 
@@ -159,7 +162,9 @@ replug()
 replug replug_chain_marked "$disk"
 disk2=$new_disk_name
 # Without a second stick the rest cannot run: the missing cases fail.
-[ -n "$disk2" ] && [ -e "/sys/block/$disk2" ] || ktap_finished
+if [ -z "$disk2" ] || [ ! -e "/sys/block/$disk2" ]; then
+	ktap_finished
+fi
 usb_dev=$(usb_dev_of "$disk2")
 
 # 4. Unplug under I/O: direct writes, buffered writes (fsync'ed) and
