@@ -20,7 +20,7 @@ S := scripts
 SHELL := /bin/bash
 
 .PHONY: all run help deps base tree tree-ensure export export-check lint kunit e2e e2e-kernel \
-	e2e-control e2e-base rerun bench bisect-check check shell clean distclean
+	e2e-control e2e-base e2e-kasan e2e-matrix mutations rerun bench bisect-check check shell clean distclean
 
 all: run
 
@@ -35,6 +35,9 @@ help:
 	@echo "make e2e          the end-to-end rig (QEMU, usb-storage): kselftest, soak, hot-plug"
 	@echo "make e2e-control  the rig on a mutated kernel (scripts/mutations/): must catch it"
 	@echo "make e2e-base     the series' kselftest on a base 6.12 kernel: skips what needs the series"
+	@echo "make e2e-kasan    the e2e rig on a KASAN kernel (build/e2e-kasan)"
+	@echo "make e2e-matrix   memory-pressure matrix: RAM x hog size, 200-cycle soaks (prints only)"
+	@echo "make mutations    each scripts/mutations/*.diff must make the cases it names fail"
 	@echo "make rerun RUN=d  boot a kept QEMU run (build/results/runs/d) again, exactly"
 	@echo "make bench        benchmarks (print, never assert)"
 	@echo "make bisect-check every prefix of the series applies and builds"
@@ -83,11 +86,20 @@ e2e: e2e-kernel
 e2e-control: e2e-kernel
 	@$(S)/lib-step.sh "e2e-control" $(S)/e2e-control.sh
 
+e2e-kasan: tree-ensure
+	@$(S)/lib-step.sh "e2e-kasan" $(S)/e2e-kasan.sh
+
+e2e-matrix: e2e-kernel
+	@$(S)/lib-step.sh "e2e-matrix" $(S)/e2e-matrix.sh
+
 e2e-base: tree-ensure
 	@$(S)/lib-step.sh "e2e-base" $(S)/e2e-base.sh
 
 # Boot a kept run again (build/results/runs/DIR): same kernel, initramfs
 # and command line, fresh images, judged like the first time.
+mutations: tree-ensure
+	@$(S)/lib-step.sh "mutations" $(S)/mutations.sh
+
 rerun:
 	@test -n "$(RUN)" -a -f "$(RUN)/run.env" || \
 		{ echo "usage: make rerun RUN=build/results/runs/<run> (a directory with run.env)" >&2; exit 1; }

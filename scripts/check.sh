@@ -96,6 +96,8 @@ if step "base" "$S/fetch-base.sh" "$BASE_VERSION" "$BASE_SHA256" && harness tree
 	# series must fail (about 2 minutes: one object and the link).
 	if [ -f "$BUILD/e2e/arch/x86/boot/bzImage" ]; then
 		harness "e2e-control (the rig catches a mutation)" "$S/e2e-control.sh" || true
+		harness "splat-control (the splat scan catches a WARN)" \
+			env E2E_MUTATION=splat-control-warn "$S/e2e-control.sh" || true
 	fi
 	# bisect-check rebuilds every prefix: it runs whenever the series
 	# differs from the last one that passed it (always on a fresh clone),

@@ -182,9 +182,12 @@ fi
 
 case $mode in
 demo)
-	sed -n '/^E2E-TABLE-BEGIN/,/^E2E-TABLE-END/p' "$log" | sed '1d;$d' | tr -d '\r' | grep -v '^E2E-RPM '
-	grep '^e2e: ' "$log" | tr -d '\r'
-	grep -q '^E2E-TABLE-BEGIN' "$log" || die "e2e: the guest printed no table (log: $log)"
-	grep -q '^e2e: exit status 0' "$log" || die "e2e: the demo failed in the guest (log: $log)"
+	# The verdict is the kselftest's KTAP, judged as "make e2e" judges it.
+	ktap_block "$clog" E2E-KTAP-BEGIN E2E-KTAP-END "$run/demo.ktap"
+	sed -n '/^E2E-TABLE-BEGIN/,/^E2E-TABLE-END/p' "$clog" | sed '1d;$d' | tr -d '\r' |
+		grep -v -e '^E2E-RPM ' -e '^\[ *[0-9.]*\] ' || die "e2e: the guest printed no table (log: $log)"
+	python3 "$TOP/scripts/ktap-summary.py" demo "$run/demo.ktap.json" | tee "$run/demo.summary" ||
+		die "e2e: the demo's kselftest failed (log: $log)"
+	grep -qE $'^e2e: exit status 0\r?$' "$clog" || die "e2e: the demo failed in the guest (log: $log)"
 	;;
 esac

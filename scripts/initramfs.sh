@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the e2e guest's initramfs: busybox-static, /init and the guest
-# scripts under /e2e. Output: build/e2e/initramfs.cpio
+# Build the e2e guest's initramfs: busybox-static, /init, the guest scripts
+# and the series' kselftest under /e2e. Output: build/e2e/initramfs.cpio
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -18,16 +18,15 @@ readelf -l "$stage/bin/busybox" >"$stage/busybox.phdr" ||
 rm -f "$stage/busybox.phdr"
 install -m 0755 "$TOP/scripts/guest/init" "$stage/init"
 cp "$TOP"/scripts/guest/*.sh "$stage/e2e/"
-# The kselftest's static helpers (noio_reset, noio_hog), which the demo
-# uses too: C, built with the host's gcc and static libc.
-st=$LINUX_DIR/tools/testing/selftests/memalloc_noio
-for h in noio_reset noio_hog; do
-	[ -f "$st/$h.c" ] || die "initramfs: build/linux lacks $h.c (the series' kselftest, tools/testing/selftests/memalloc_noio)"
-	gcc -static -O2 -Wall -o "$stage/bin/$h" "$st/$h.c" ||
-		die "initramfs: cannot build $h (apt-get install build-essential)"
-done
-# Extra files (the kselftest and its helpers) when given.
-if [ -n "${E2E_EXTRA:-}" ] && [ -d "$E2E_EXTRA" ]; then
-	cp -a "$E2E_EXTRA"/. "$stage/e2e/"
-fi
+# The series' kselftest, built and installed by its own Makefile, as the
+# README tells a user to (static: the guest has no libc). The demo and
+# the e2e check both run it from /e2e/memalloc_noio.
+ks=$BUILD/kselftest
+rm -rf "$ks"
+[ -f "$LINUX_DIR/tools/testing/selftests/memalloc_noio/Makefile" ] ||
+	die "initramfs: build/linux has no kselftest (tools/testing/selftests/memalloc_noio)"
+make -s -C "$LINUX_DIR/tools/testing/selftests" TARGETS=memalloc_noio O="$ks/out" \
+	INSTALL_PATH="$ks/install" LDFLAGS=-static install >"$BUILD/kselftest.log" 2>&1 ||
+	{ cat "$BUILD/kselftest.log" >&2; die "initramfs: make -C tools/testing/selftests TARGETS=memalloc_noio install failed"; }
+cp -a "$ks/install/memalloc_noio" "$ks/install/kselftest" "$stage/e2e/"
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$EDIR/initramfs.cpio"

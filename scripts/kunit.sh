@@ -70,7 +70,7 @@ if [ -f "$RESULTS/kunit.ktap" ]; then
 fi
 
 # shellcheck disable=SC2086 # $declared is a list of suite names
-python3 "$TOP/scripts/kunit-summary.py" "$RESULTS/kunit.json" "$RESULTS/kunit.splats" \
-	$declared >"$RESULTS/kunit.summary" || rc=1
+python3 "$TOP/scripts/ktap-summary.py" kunit "$RESULTS/kunit.json" --splats "$RESULTS/kunit.splats" \
+	--suites $declared >"$RESULTS/kunit.summary" || rc=1
 cat "$RESULTS/kunit.summary"
 [ "$rc" -eq 0 ] || die "KUnit: see build/results/kunit.out and build/results/kunit.ktap"

@@ -70,6 +70,20 @@ harness_ident()
 	export GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
 }
 
+# ktap_block LOG BEGIN-MARK END-MARK FILE: one KTAP block of a guest's
+# console log into FILE (without the kernel's and the rig's own lines),
+# parsed by the kernel's KTAP parser (kunit.py parse) into FILE.json for
+# scripts/ktap-summary.py. Prints the block's case and comment lines.
+ktap_block()
+{
+	sed -n "/^$2/,/^$3/p" "$1" 2>/dev/null | tr -d '\r' | sed '1d;$d' |
+		grep -v -e '^\[ *[0-9.]*\] ' -e '^E2E-HOST: ' -e '^E2E-RPM ' >"$4" || true
+	grep -E '^(not )?ok |^# ' "$4" || true
+	rm -f "$4.json"
+	(cd "$LINUX_DIR" && python3 tools/testing/kunit/kunit.py parse --json="$4.json" "$4") \
+		>"$4.parse" 2>&1 || true
+}
+
 JOBS=${JOBS:-$(nproc)}
 
 # ccache keeps its cache outside the clone (ccache's own default,

@@ -3,25 +3,29 @@
 # memalloc_noio) on the USB stick, with the soak parameters given on the
 # kernel command line (e2e.cycles, e2e.swap_every, e2e.reset_every,
 # e2e.eh_every, e2e.seconds, e2e.hog_pct, e2e.delay), then the hot-plug round
-# (e2e.unplug=0 leaves it out). e2e.lock_mb=N first pins N MiB in ramfs,
+# (with e2e.unplug=1). e2e.lock_mb=N first pins N MiB in ramfs,
 # which reclaim can neither drop nor swap: a smaller machine, as KASAN's
 # shadow and quarantine make one.
 # shellcheck source=scripts/guest/lib.sh
 . /e2e/lib.sh
 
-cycles=0 swap_every=4 reset_every=10 eh_every=50 seconds=600 hog_pct=150 unplug=1 delay=100 lock_mb=0
+# The soak's parameters come from the host (scripts/e2e-check.sh holds the
+# rig's values); what is not given keeps the kselftest's own default.
+opts=
+unplug=0
+lock_mb=0
 # The command line has no quoted blanks: a word is an argument.
 # shellcheck disable=SC2013
 for arg in $(cat /proc/cmdline); do
 	case $arg in
-	e2e.cycles=*) cycles=${arg#*=} ;;
-	e2e.swap_every=*) swap_every=${arg#*=} ;;
-	e2e.reset_every=*) reset_every=${arg#*=} ;;
-	e2e.eh_every=*) eh_every=${arg#*=} ;;
-	e2e.seconds=*) seconds=${arg#*=} ;;
-	e2e.hog_pct=*) hog_pct=${arg#*=} ;;
+	e2e.cycles=*) opts="$opts -c ${arg#*=}" ;;
+	e2e.swap_every=*) opts="$opts -s ${arg#*=}" ;;
+	e2e.reset_every=*) opts="$opts -r ${arg#*=}" ;;
+	e2e.eh_every=*) opts="$opts -e ${arg#*=}" ;;
+	e2e.seconds=*) opts="$opts -t ${arg#*=}" ;;
+	e2e.hog_pct=*) opts="$opts -m ${arg#*=}" ;;
+	e2e.delay=*) opts="$opts -d ${arg#*=}" ;;
 	e2e.unplug=*) unplug=${arg#*=} ;;
-	e2e.delay=*) delay=${arg#*=} ;;
 	e2e.lock_mb=*) lock_mb=${arg#*=} ;;
 	esac
 done
@@ -36,8 +40,9 @@ if [ "$lock_mb" -gt 0 ]; then
 	echo "e2e: pinned $lock_mb MiB in ramfs; $(grep MemAvailable /proc/meminfo)"
 fi
 echo "E2E-KTAP-BEGIN"
-sh /e2e/memalloc_noio/memalloc_noio.sh -d "$delay" -c "$cycles" -s "$swap_every" -r "$reset_every" -e "$eh_every" \
-	-t "$seconds" -m "$hog_pct" "$disk"
+# $opts is a list of options and their numbers.
+# shellcheck disable=SC2086
+sh /e2e/memalloc_noio/memalloc_noio.sh $opts "$disk"
 rc=$?
 echo "E2E-KTAP-END"
 # The hot-plug round (scripts/guest/unplug.sh with the host's QMP side).
