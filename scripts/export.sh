@@ -8,6 +8,8 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 out=${1:-$TOP/patches}
+# The revision of the series as posted: v6 since the review round on v5.
+SERIES_REVISION=6
 [ -d "$LINUX_DIR/.git" ] || die "build/linux is missing: run 'make tree'"
 
 if [ -n "$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | sed -n 1p)" ]; then
@@ -31,7 +33,7 @@ GIT_COMMITTER_EMAIL=$(git -C "$LINUX_DIR" log -1 --format=%ae HEAD)
 export GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 git -C "$LINUX_DIR" -c core.abbrev=12 format-patch -q \
 	--cover-letter --cover-from-description=subject \
-	--subject-prefix="PATCH v5" --zero-commit --no-signature \
+	--subject-prefix="PATCH v$SERIES_REVISION" --zero-commit --no-signature \
 	--stat=80 --summary -o "$tmp" base..HEAD
 
 # Replace only what changed, so mtimes and git stay quiet otherwise.

@@ -5,6 +5,8 @@
 # whose header says what must catch it:
 #   Catches: kunit SUITE.CASE...   (KUnit cases that must FAIL)
 #   Catches: e2e CASE...           (kselftest cases of the e2e rig)
+#   Catches: e2e-kasan CASE...     (the same on the KASAN kernel, with a soak)
+#   Catches: splat                 (the rig's splat scan)
 # apply it to build/linux, build and run what it names, revert it, and
 # pass only if every named case failed by itself (a splat, a crash of
 # another case or a build failure does not count). KUnit mutations build
@@ -40,8 +42,9 @@ revert()
 for name in $names; do
 	mut=$TOP/scripts/mutations/$name.diff
 	[ -f "$mut" ] || die "mutations: no $mut"
-	kind=$(sed -n 's/^Catches: \([a-z0-9]*\) .*/\1/p' "$mut")
-	cases=$(sed -n 's/^Catches: [a-z0-9]* //p' "$mut")
+	kind=$(sed -n 's/^Catches: \([a-z0-9-]*\).*/\1/p' "$mut")
+	cases=$(sed -n 's/^Catches: [a-z0-9-]* *//p' "$mut")
+	[ "$kind" != splat ] || cases=splat
 	if [ -z "$kind" ] || [ -z "$cases" ]; then
 		die "mutations: $name.diff says nothing about what must catch it (a 'Catches:' line)"
 	fi
@@ -56,9 +59,9 @@ for name in $names; do
 		RESULTS=$out/$name KUNIT_BUILD=$MK "$TOP/scripts/kunit.sh" >"$out/$name.log" 2>&1 || true
 		revert "$mut"
 		trap - EXIT
-		caught=$(sed -n 's/^FAIL \([A-Za-z0-9_.-]*\) (FAIL)$/\1/p' "$out/$name/kunit.summary" 2>/dev/null || true)
+		caught=$(sed -n 's/^FAIL \([^ (]*\) .*(FAIL)$/\1/p' "$out/$name/kunit.summary" 2>/dev/null || true)
 		;;
-	e2e)
+	e2e | e2e-kasan | splat)
 		E2E_MUTATION=$name RESULTS=$out/$name "$TOP/scripts/e2e-control.sh" >"$out/$name.log" 2>&1 &&
 			caught=$cases
 		;;
