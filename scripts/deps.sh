@@ -24,6 +24,7 @@ git:/usr/bin/git
 ccache:/usr/bin/ccache
 sparse:/usr/bin/sparse
 shellcheck:/usr/bin/shellcheck
+rsync:/usr/bin/rsync
 qemu-system-x86:/usr/bin/qemu-system-x86_64
 busybox-static:/bin/busybox
 e2fsprogs:/sbin/mkfs.ext4
