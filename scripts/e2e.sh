@@ -129,7 +129,11 @@ timeout=$run_timeout
 spares=$run_spares
 
 if [ "$mode" = shell ]; then
-	exec "${qemu[@]}"
+	# Not exec: the images of the run go when the shell ends.
+	rc=0
+	"${qemu[@]}" || rc=$?
+	rm -f "$run_from"/*.img
+	exit "$rc"
 fi
 
 rc=0
