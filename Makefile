@@ -19,7 +19,7 @@ export BASE_VERSION BASE_SHA256
 S := scripts
 SHELL := /bin/bash
 
-.PHONY: all run help deps base tree tree-ensure export export-check lint kunit e2e e2e-kernel \
+.PHONY: all run help deps base tree tree-ensure export export-check lint kunit kunit-kcsan e2e e2e-kernel \
 	e2e-control e2e-base e2e-kasan e2e-matrix mutations rerun bench bisect-check check shell clean distclean
 
 all: run
@@ -32,6 +32,7 @@ help:
 	@echo "make export-check fail when build/linux has work patches/ lacks"
 	@echo "make lint         checkpatch --strict, kernel-doc, sparse on what the series touches"
 	@echo "make kunit        build and run the KUnit suites (QEMU x86_64)"
+	@echo "make kunit-kcsan  the same on a KCSAN kernel (build/kunit-kcsan)"
 	@echo "make e2e          the end-to-end rig (QEMU, usb-storage): kselftest, soak, hot-plug"
 	@echo "make e2e-control  the rig on a mutated kernel (scripts/mutations/): must catch it"
 	@echo "make e2e-base     the series' kselftest on a base 6.12 kernel: skips what needs the series"
@@ -70,6 +71,14 @@ lint: tree-ensure
 
 kunit: tree-ensure
 	@$(S)/lib-step.sh "kunit" $(S)/kunit.sh
+
+# The same suites on a KCSAN kernel (not in "make check").
+kunit-kcsan: tree-ensure
+	@mkdir -p build/results/kunit-kcsan
+	@KUNIT_BUILD=$(CURDIR)/build/kunit-kcsan RESULTS=$(CURDIR)/build/results/kunit-kcsan \
+		KUNIT_CONFIG_OUT=$(CURDIR)/build/kunit-kcsan.kunitconfig \
+		KUNIT_EXTRA_CONFIG=$(CURDIR)/configs/optional/kcsan.config KUNIT_QEMU_ARGS="-smp 2" \
+		$(S)/lib-step.sh "kunit-kcsan" $(S)/kunit.sh
 
 e2e-kernel: tree-ensure
 	@$(S)/lib-step.sh "e2e kernel" $(S)/e2e-kernel.sh

@@ -43,9 +43,36 @@ for f in noio nofs flags noio_early; do
 	printf '%-18s %-18s %6d %6d %s\n' "$a" "$b" "$na" "$nb" "$same" | tee -a "$out"
 done
 
-# pm-siblings: bench/pm_noio_siblings.c built into the base and into the
-# series (KUnit kernels, QEMU), each in a worktree of its own, and the time
-# of one mark+unmark pair printed for both, with their ratio.
+# struct-size: sizeof(struct device) and struct dev_pm_info with the base's
+# include/linux/pm.h and with the series', compiled with the KUnit kernel's
+# flags (its other headers are the series'; only pm.h differs).
+probe=$BUILD/bench-size.c
+cat >"$probe" <<'PROBE'
+#include <linux/device.h>
+int size_device = sizeof(struct device);
+int size_dev_pm_info = sizeof(struct dev_pm_info);
+PROBE
+size_of()
+{
+	local inc=$BUILD/bench-size-$1
+	mkdir -p "$inc/linux"
+	git -C "$LINUX_DIR" show "$2:include/linux/pm.h" >"$inc/linux/pm.h"
+	(cd "$KDIR" && eval "${cmd/gcc /gcc -I$inc } -S -o $BUILD/bench-size.s $probe") ||
+		die "bench: cannot compile the struct size probe against $2"
+	awk -v s="size_$3:" '$1 == s { getline; print $2 }' "$BUILD/bench-size.s"
+}
+printf '\n%-18s %8s %8s\n' STRUCT BASE SERIES | tee -a "$out"
+for st in device dev_pm_info; do
+	printf '%-18s %8s %8s\n' "$st" "$(size_of base base "$st")" \
+		"$(size_of series HEAD "$st")" | tee -a "$out"
+done
+
+# pm-siblings and pm-del: bench/pm_noio_siblings.c and bench/pm_noio_del.c
+# built into the base and into the series (KUnit kernels, QEMU), each in a
+# worktree of its own, booted once each. Printed for both, with their
+# ratio: the time of one mark+unmark pair by number of siblings, and of
+# one device_add()+device_del() of an unmarked device (10000 per round,
+# median of 5 rounds) below an unmarked parent and below one in NOIO.
 BB=$BUILD/bench
 mkdir -p "$BB"
 run_pm_bench()
@@ -54,23 +81,35 @@ run_pm_bench()
 	rm -rf "$wt"
 	git -C "$repo" worktree prune
 	git -C "$repo" worktree add -q --detach "$wt" "$rev"
-	cp "$TOP/bench/pm_noio_siblings.c" "$wt/drivers/base/power/"
-	echo 'obj-y += pm_noio_siblings.o' >>"$wt/drivers/base/power/Makefile"
+	cp "$TOP/bench/pm_noio_siblings.c" "$TOP/bench/pm_noio_del.c" "$wt/drivers/base/power/"
+	echo 'obj-y += pm_noio_siblings.o pm_noio_del.o' >>"$wt/drivers/base/power/Makefile"
 	printf 'CONFIG_KUNIT=y\nCONFIG_PM=y\nCONFIG_PM_QOS_KUNIT_TEST=y\n' >"$BB/$name.kunitconfig"
 	(cd "$wt" && CCACHE_BASEDIR=$wt python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 		--build_dir="$BB/$name/out" --kunitconfig="$BB/$name.kunitconfig" \
 		--jobs="$JOBS" --make_options "CC=ccache gcc" --raw_output=all) \
 		>"$BB/$name.log" 2>&1 || { tail -20 "$BB/$name.log"; die "bench: $name kernel failed"; }
 	git -C "$repo" worktree remove --force "$wt"
-	sed -n 's/.*pm_noio_bench: siblings=\([0-9]*\) ns_per_pair=\([0-9]*\).*/\1 \2/p' "$BB/$name.log"
+	sed -n 's/.*pm_noio_bench: siblings=\([0-9]*\) ns_per_pair=\([0-9]*\).*/\1 \2/p' \
+		"$BB/$name.log" >"$BB/$name.txt"
+	sed -n 's/.*pm_noio_del_bench: parent=\([a-z]*\) devices=[0-9]* ns_per_add_del=\([0-9]*\).*/\1 \2/p' \
+		"$BB/$name.log" >"$BB/$name-del.txt"
+}
+ratio()
+{
+	awk -v b="$1" -v s="$2" 'BEGIN { if (b > 0) printf "%.3f", s / b; else print "-" }'
 }
 if [ "${BENCH_PM:-1}" = 1 ]; then
 	info "pm-siblings: building the base and the series with the benchmark (two kernels)"
-	run_pm_bench base "$BASE_DIR" base >"$BB/base.txt"
-	run_pm_bench series "$LINUX_DIR" HEAD >"$BB/series.txt"
-	printf '\n%-9s %14s %14s %8s\n' SIBLINGS BASE_NS/PAIR SERIES_NS/PAIR RATIO | tee -a "$out"
+	run_pm_bench base "$BASE_DIR" base
+	run_pm_bench series "$LINUX_DIR" HEAD
+	[ -s "$BB/base.txt" ] && [ -s "$BB/series.txt" ] && [ -s "$BB/base-del.txt" ] &&
+		[ -s "$BB/series-del.txt" ] || die "bench: a kernel printed no figures (see $BB/*.log)"
+	printf '\n%-9s %14s %14s %14s\n' SIBLINGS BASE_NS/PAIR SERIES_NS/PAIR SERIES/BASE | tee -a "$out"
 	join "$BB/base.txt" "$BB/series.txt" | while read -r n b s; do
-		printf '%-9s %14s %14s %8s\n' "$n" "$b" "$s" \
-			"$(awk -v b="$b" -v s="$s" 'BEGIN { if (s > 0) printf "%.1f", b / s; else print "-" }')"
+		printf '%-9s %14s %14s %14s\n' "$n" "$b" "$s" "$(ratio "$b" "$s")"
+	done | tee -a "$out"
+	printf '\n%-9s %14s %14s %14s\n' PARENT BASE_NS/DEL SERIES_NS/DEL SERIES/BASE | tee -a "$out"
+	join "$BB/base-del.txt" "$BB/series-del.txt" | while read -r p b s; do
+		printf '%-9s %14s %14s %14s\n' "$p" "$b" "$s" "$(ratio "$b" "$s")"
 	done | tee -a "$out"
 fi

@@ -29,6 +29,11 @@ series_files()
 		printf '\n# from %s\n' "$f"
 		cat "$SRC/$f"
 	done
+	# KUNIT_EXTRA_CONFIG: a fragment on top (make kunit-kcsan).
+	if [ -n "${KUNIT_EXTRA_CONFIG:-}" ]; then
+		printf '\n# from %s\n' "$KUNIT_EXTRA_CONFIG"
+		cat "$KUNIT_EXTRA_CONFIG"
+	fi
 } >"$cfg"
 
 # The suites the series declares: the .name of each kunit_suite in its files.
@@ -43,9 +48,15 @@ declared="$declared qos-kunit-test"
 export KBUILD_BUILD_TIMESTAMP="1970-01-01"
 export KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=harness
 
+# KUNIT_QEMU_ARGS: extra QEMU arguments, one per word (make kunit-kcsan: -smp 2).
+qargs=()
+for a in ${KUNIT_QEMU_ARGS:-}; do
+	qargs+=("--qemu_args=$a")
+done
+
 rc=0
 (cd "$SRC" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
-	--build_dir="$KDIR" --kunitconfig="$cfg" --jobs="$JOBS" \
+	--build_dir="$KDIR" --kunitconfig="$cfg" --jobs="$JOBS" "${qargs[@]}" \
 	--make_options "CC=ccache gcc" --timeout="${KUNIT_TIMEOUT:-600}" \
 	--kernel_args=panic_on_warn=1 \
 	--json="$RESULTS/kunit.json") >"$RESULTS/kunit.out" 2>&1 || rc=$?
