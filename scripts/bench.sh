@@ -23,10 +23,11 @@ obj=$BUILD/bench-guard.o
 	die "bench: cannot compile bench/guard_vs_pair.c"
 
 # insns FUNC: the instructions of FUNC, without addresses and encodings.
+# awk reads to the end (no exit), so objdump never dies of SIGPIPE.
 insns()
 {
 	objdump -d --no-show-raw-insn "$obj" |
-		awk -v f="<$1>:" '$2 == f { on = 1; next } on && /^$/ { exit }
+		awk -v f="<$1>:" '$2 == f { on = 1; next } on && /^$/ { on = 0 }
 			on { sub(/^ *[0-9a-f]+:\t/, ""); sub(/ *#.*/, "")
 			     gsub(/[0-9a-f]+ <[^+>]*/, "<F"); gsub(/[ \t]+/, " ")
 			     if ($0 !~ /^(nop|data16|xchg|cs nop)/) print }'
