@@ -3,7 +3,9 @@
 # Every prefix of the series builds with the KUnit configuration and passes
 # the suites it declares, and the .c files each patch touches compile in the
 # e2e configuration too (that is where the USB and SCSI code is built, which
-# the KUnit configuration leaves out).
+# the KUnit configuration leaves out). A prefix whose patch changes nothing
+# the KUnit kernel builds (kunit_changed()) is not built and booted again:
+# its KUnit kernel is the previous prefix's.
 #
 # BISECT_E2E=objects (default): per prefix, compile in build/e2e the objects
 #   of the patch's own .c files that the e2e kernel builds (a header change is
@@ -36,6 +38,26 @@ if [ "${BISECT_E2E:-objects}" = objects ] && [ ! -f "$EDIR/.config" ]; then
 	die "bisect-check: no e2e build in $EDIR to compile objects in: run 'make e2e-kernel' first"
 fi
 
+KDIR=${KUNIT_BUILD:-$BUILD/kunit}
+# kunit_changed COMMIT: whether COMMIT changes anything the KUnit kernel
+# builds: a .c file it compiled (an object in the KUnit build directory of
+# "make kunit", which check.sh runs first, at the series' head), or any
+# header, Kconfig, Makefile or .kunitconfig outside Documentation/ and
+# tools/. When not, the KUnit kernel at this prefix is the previous one.
+kunit_changed()
+{
+	local f
+	for f in $(git -C "$LINUX_DIR" diff --name-only "$1^" "$1"); do
+		case $f in
+		Documentation/* | tools/*) ;;
+		*.h | *Kconfig* | *Makefile* | *.kunitconfig) return 0 ;;
+		*.c) [ ! -f "$KDIR/${f%.c}.o" ] || return 0 ;;
+		esac
+	done
+	return 1
+}
+[ -f "$KDIR/.config" ] || die "bisect-check: no KUnit build in $KDIR: run 'make kunit' first"
+
 commits=$(git -C "$LINUX_DIR" rev-list --reverse base..HEAD)
 n=$(git -C "$LINUX_DIR" rev-list --count base..HEAD)
 i=0
@@ -44,12 +66,15 @@ for c in $commits; do
 	subj=$(git -C "$LINUX_DIR" log -1 --format=%s "$c")
 	git -C "$LINUX_DIR" checkout -q --detach "$c"
 	info "[$i/$n] $subj"
-	if ! RESULTS=$BDIR/results KUNIT_CONFIG_OUT=$BDIR/kunit.kunitconfig \
+	if [ "$i" -gt 1 ] && ! kunit_changed "$c"; then
+		info "    kunit: the same kernel as at [$((i - 1))/$n] (the patch changes nothing it builds)"
+	elif ! RESULTS=$BDIR/results KUNIT_CONFIG_OUT=$BDIR/kunit.kunitconfig \
 		"$TOP/scripts/kunit.sh" >"$BDIR/step-$i.log" 2>&1; then
 		tail -20 "$BDIR/step-$i.log"
 		die "bisect-check: patch $i/$n \"$subj\" does not build or pass its tests alone (build/bisect/step-$i.log)"
+	else
+		grep '^kunit:' "$BDIR/results/kunit.summary" | sed 's/^/    /'
 	fi
-	grep '^kunit:' "$BDIR/results/kunit.summary" | sed 's/^/    /'
 	case ${BISECT_E2E:-objects} in
 	full)
 		if ! "$TOP/scripts/e2e-kernel.sh" >"$BDIR/step-$i-e2e.log" 2>&1; then
