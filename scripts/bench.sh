@@ -103,8 +103,9 @@ if [ "${BENCH_PM:-1}" = 1 ]; then
 	info "pm-siblings: building the base and the series with the benchmark (two kernels)"
 	run_pm_bench base "$BASE_DIR" base
 	run_pm_bench series "$LINUX_DIR" HEAD
-	[ -s "$BB/base.txt" ] && [ -s "$BB/series.txt" ] && [ -s "$BB/base-del.txt" ] &&
-		[ -s "$BB/series-del.txt" ] || die "bench: a kernel printed no figures (see $BB/*.log)"
+	for f in base series base-del series-del; do
+		[ -s "$BB/$f.txt" ] || die "bench: a kernel printed no figures (see $BB/*.log)"
+	done
 	printf '\n%-9s %14s %14s %14s\n' SIBLINGS BASE_NS/PAIR SERIES_NS/PAIR SERIES/BASE | tee -a "$out"
 	join "$BB/base.txt" "$BB/series.txt" | while read -r n b s; do
 		printf '%-9s %14s %14s %14s\n' "$n" "$b" "$s" "$(ratio "$b" "$s")"
