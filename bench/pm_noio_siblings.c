@@ -6,12 +6,19 @@
  * series provide, so scripts/bench.sh builds it into either kernel and
  * compares. Prints "pm_noio_bench: siblings=N ns_per_pair=T"; asserts
  * nothing.
+ *
+ * Also the cost of one device_add() + device_del() of a device that is not
+ * in memalloc_noio, once below an unmarked parent and once below a parent
+ * that is in memalloc_noio through a marked sibling: 10000 devices per
+ * round, 5 rounds, the median round printed as
+ * "pm_noio_del_bench: parent=P devices=N ns_per_add_del=T".
  */
 #include <linux/device.h>
 #include <linux/init.h>
 #include <linux/ktime.h>
 #include <linux/pm_runtime.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 
 #define BENCH_ROUNDS	2000
 #define BENCH_MAX	10000
@@ -80,3 +87,70 @@ out_root:
 	return 0;
 }
 late_initcall(pm_noio_bench);
+
+#define DEL_DEVICES	10000
+#define DEL_ROUNDS	5
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median ns per add+del of DEL_DEVICES devices below @parent, 0 on error. */
+static u64 del_rounds(struct device *parent, struct device **devs)
+{
+	u64 t[DEL_ROUNDS];
+	int r, i;
+
+	for (r = 0; r < DEL_ROUNDS; r++) {
+		u64 t0 = ktime_get_ns();
+
+		for (i = 0; i < DEL_DEVICES; i++) {
+			devs[i] = bench_add(parent, "d%d", i);
+			if (!devs[i])
+				break;
+		}
+		while (i--)
+			device_unregister(devs[i]);
+		t[r] = ktime_get_ns() - t0;
+	}
+	sort(t, DEL_ROUNDS, sizeof(t[0]), cmp_u64, NULL);
+	return t[DEL_ROUNDS / 2] / DEL_DEVICES;
+}
+
+static int __init pm_noio_del_bench(void)
+{
+	struct device **devs, *root, *plain, *noio, *marked;
+
+	devs = kcalloc(DEL_DEVICES, sizeof(*devs), GFP_KERNEL);
+	root = root_device_register("pm_noio_del_bench");
+	if (!devs || IS_ERR(root))
+		goto out_free;
+	plain = bench_add(root, "plain%d", 0);
+	noio = bench_add(root, "noio%d", 0);
+	marked = noio ? bench_add(noio, "marked%d", 0) : NULL;
+	if (!plain || !marked)
+		goto out_root;
+	pm_runtime_set_memalloc_noio(marked, true);
+
+	pr_info("pm_noio_del_bench: parent=unmarked devices=%d ns_per_add_del=%llu\n",
+		DEL_DEVICES, del_rounds(plain, devs));
+	pr_info("pm_noio_del_bench: parent=noio devices=%d ns_per_add_del=%llu\n",
+		DEL_DEVICES, del_rounds(noio, devs));
+
+	pm_runtime_set_memalloc_noio(marked, false);
+out_root:
+	if (marked)
+		device_unregister(marked);
+	if (noio)
+		device_unregister(noio);
+	if (plain)
+		device_unregister(plain);
+	root_device_unregister(root);
+out_free:
+	kfree(devs);
+	return 0;
+}
+late_initcall(pm_noio_del_bench);

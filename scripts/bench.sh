@@ -68,7 +68,7 @@ for st in device dev_pm_info; do
 		"$(size_of series HEAD "$st")" | tee -a "$out"
 done
 
-# pm-siblings and pm-del: bench/pm_noio_siblings.c and bench/pm_noio_del.c
+# pm-siblings and pm-del: bench/pm_noio_siblings.c
 # built into the base and into the series (KUnit kernels, QEMU), each in a
 # worktree of its own, booted once each. Printed for both, with their
 # ratio: the time of one mark+unmark pair by number of siblings, and of
@@ -82,8 +82,8 @@ run_pm_bench()
 	rm -rf "$wt"
 	git -C "$repo" worktree prune
 	git -C "$repo" worktree add -q --detach "$wt" "$rev"
-	cp "$TOP/bench/pm_noio_siblings.c" "$TOP/bench/pm_noio_del.c" "$wt/drivers/base/power/"
-	echo 'obj-y += pm_noio_siblings.o pm_noio_del.o' >>"$wt/drivers/base/power/Makefile"
+	cp "$TOP/bench/pm_noio_siblings.c" "$wt/drivers/base/power/"
+	echo 'obj-y += pm_noio_siblings.o' >>"$wt/drivers/base/power/Makefile"
 	printf 'CONFIG_KUNIT=y\nCONFIG_PM=y\nCONFIG_PM_QOS_KUNIT_TEST=y\n' >"$BB/$name.kunitconfig"
 	(cd "$wt" && CCACHE_BASEDIR=$wt python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 		--build_dir="$BB/$name/out" --kunitconfig="$BB/$name.kunitconfig" \
