@@ -28,7 +28,10 @@ if [ -n "$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | sed -n 
 	die "bisect-check: build/linux has uncommitted changes; commit or stash them first"
 fi
 head=$(git -C "$LINUX_DIR" symbolic-ref -q --short HEAD || git -C "$LINUX_DIR" rev-parse HEAD)
-trap 'git -C "$LINUX_DIR" checkout -q "$head"' EXIT
+# A run killed outright (SIGKILL, a machine stopped) cannot run the trap:
+# build/bisect/restore names the head, and tree.sh goes back to it.
+echo "$head" >"$BDIR/restore"
+trap 'git -C "$LINUX_DIR" checkout -q "$head" && rm -f "$BDIR/restore"' EXIT
 
 EDIR=${E2E_BUILD:-$BUILD/e2e}
 export KBUILD_BUILD_TIMESTAMP="1970-01-01"

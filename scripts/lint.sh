@@ -131,7 +131,7 @@ sparse_warnings()
 {
 	local log=$BUILD/sparse.out
 	make -s -C "$1" O="$2" ARCH=x86_64 CC="ccache gcc" C=2 "${3%.c}.o" >"$log" 2>&1 ||
-		die "lint: sparse (make C=2 ${3%.c}.o in $2) failed: $(tail -5 "$log")"
+		die "lint: sparse (make C=2 ${3%.c}.o in $2) failed (the object does not compile there; if $2 was configured for another tree, 'make kunit' or 'make e2e-kernel' configures it again): $(grep -m3 -E 'error:' "$log" || tail -5 "$log")"
 	grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$log" |
 		sed -E 's|^.*/('"${3//./\\.}"'):[0-9]+:[0-9]+: |\1: |; s|^([^ ]+):[0-9]+:[0-9]+: |\1: |' |
 		sort -u || true

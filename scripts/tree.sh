@@ -19,6 +19,17 @@ patches_hash()
 
 want=$(patches_hash)
 
+# A bisect-check that was killed outright left build/linux at one of the
+# series' commits: go back to the head it started from.
+if [ -f "$BUILD/bisect/restore" ] && [ -d "$LINUX_DIR/.git" ]; then
+	back=$(cat "$BUILD/bisect/restore")
+	[ -z "$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | sed -n 1p)" ] ||
+		die "build/linux has uncommitted changes, but an interrupted bisect-check left it at $(git -C "$LINUX_DIR" log -1 --format='%h (%s)'): check it out of $back by hand"
+	info "an interrupted bisect-check left build/linux at $(git -C "$LINUX_DIR" log -1 --format=%h): back to $back"
+	git -C "$LINUX_DIR" checkout -q "$back"
+	rm -f "$BUILD/bisect/restore"
+fi
+
 # --ensure: the development loop (edit build/linux, make kunit) works on
 # build/linux as it is; only a missing tree is created from patches/.
 if [ "${1:-}" = --ensure ] && [ -d "$LINUX_DIR/.git" ]; then
