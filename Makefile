@@ -19,7 +19,7 @@ export BASE_VERSION BASE_SHA256
 S := scripts
 SHELL := /bin/bash
 
-.PHONY: all run help deps base tree tree-ensure export export-check lint kunit kunit-kcsan e2e e2e-kernel \
+.PHONY: all run help deps base tree tree-ensure export export-check lint kunit kunit-kcsan e2e e2e-uas e2e-kernel \
 	e2e-control e2e-base e2e-kasan e2e-matrix mutations rerun bench bisect-check check shell clean distclean
 
 all: run
@@ -33,7 +33,8 @@ help:
 	@echo "make lint         checkpatch --strict, kernel-doc, sparse on what the series touches"
 	@echo "make kunit        build and run the KUnit suites (QEMU x86_64)"
 	@echo "make kunit-kcsan  the same on a KCSAN kernel (build/kunit-kcsan)"
-	@echo "make e2e          the end-to-end rig (QEMU, usb-storage): kselftest, soak, hot-plug"
+	@echo "make e2e          the end-to-end rig (QEMU): kselftest, soak, hot-plug on a usb-storage stick, then on a UAS one"
+	@echo "make e2e-uas      the UAS part of make e2e alone"
 	@echo "make e2e-control  the rig on a mutated kernel (scripts/mutations/): must catch it"
 	@echo "make e2e-base     the series' kselftest on a base 6.12 kernel: skips what needs the series"
 	@echo "make e2e-kasan    the e2e rig on a KASAN kernel (build/e2e-kasan)"
@@ -91,6 +92,11 @@ shell: e2e-kernel
 
 e2e: e2e-kernel
 	@$(S)/lib-step.sh "e2e" $(S)/e2e-check.sh
+	@$(S)/lib-step.sh "e2e-uas" $(S)/e2e-uas.sh
+
+# The kselftest and hot-plug round on a UAS stick alone (part of make e2e).
+e2e-uas: e2e-kernel
+	@$(S)/lib-step.sh "e2e-uas" $(S)/e2e-uas.sh
 
 e2e-control: e2e-kernel
 	@$(S)/lib-step.sh "e2e-control" $(S)/e2e-control.sh

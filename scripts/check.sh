@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Everything CI runs: tree, kunit, e2e kernel, lint, demo, e2e (the
-# kselftest with its soak, and the hot-plug round), e2e-control (the rig
+# kselftest with its soak, and the hot-plug round), e2e-uas (the same on a
+# UAS stick), e2e-control (the rig
 # must fail on a mutated kernel), bisect-check (when there is time). Writes
 # build/results/summary.txt and ends with "N passed, N failed".
 #
@@ -87,6 +88,15 @@ if step "base" "$S/fetch-base.sh" "$BASE_VERSION" "$BASE_SHA256" && harness tree
 		if [ "$erc" -ne 0 ] && grep -q ', 0 failed' "$RESULTS/e2e.summary" 2>/dev/null; then
 			failed=$((failed + 1))
 			record "FAIL e2e: scripts/e2e-check.sh exited with $erc"
+		fi
+		# The same on a UAS stick (scripts/e2e-uas.sh).
+		rm -f "$RESULTS/uas/e2e.summary"
+		erc=0
+		step e2e-uas "$S/e2e-uas.sh" || erc=$?
+		count "$RESULTS/uas/e2e.summary" e2e-uas
+		if [ "$erc" -ne 0 ] && grep -q ', 0 failed' "$RESULTS/uas/e2e.summary" 2>/dev/null; then
+			failed=$((failed + 1))
+			record "FAIL e2e-uas: scripts/e2e-uas.sh exited with $erc"
 		fi
 	else
 		record "FAIL e2e: the series has no kselftest (tools/testing/selftests/memalloc_noio)"

@@ -17,6 +17,8 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 rm -f "$RESULTS"/e2e*.ktap "$RESULTS/e2e.summary"
+# The label of the summary line (e2e-uas for scripts/e2e-uas.sh).
+label=${E2E_LABEL:-e2e}
 # A rerun boots the kept run's own initramfs and command line.
 seconds=0 params=
 unplug=${E2E_UNPLUG:-1}
@@ -62,10 +64,10 @@ fi
 # that need the series; the control run: the soak it does not ask for), and
 # then exactly those: one that runs where it should skip fails too.
 # shellcheck disable=SC2086 # a list of case names
-python3 "$TOP/scripts/ktap-summary.py" e2e "${jsons[@]}" --expect-skips ${E2E_EXPECT_SKIPS:-} \
+python3 "$TOP/scripts/ktap-summary.py" "$label" "${jsons[@]}" --expect-skips ${E2E_EXPECT_SKIPS:-} \
 	>"$RESULTS/e2e.summary.tmp" || true
-grep -v '^e2e: ' "$RESULTS/e2e.summary.tmp" || true
-read -r pass fail skip <<<"$(sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' \
+grep -v "^$label: " "$RESULTS/e2e.summary.tmp" || true
+read -r pass fail skip <<<"$(sed -n 's/^'"$label"': \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' \
 	"$RESULTS/e2e.summary.tmp")"
 rm -f "$RESULTS/e2e.summary.tmp"
 if [ -z "$fail" ]; then
@@ -80,7 +82,7 @@ if ! grep -qE $'^e2e: exit status 0\r?$' "$log" && [ "$fail" -eq 0 ]; then
 	fail=1
 	info "e2e: the guest exited non-zero although no case failed"
 fi
-printf 'e2e: %d passed, %d failed, %d skipped\n' "$pass" "$fail" "$skip" | tee "$RESULTS/e2e.summary"
+printf '%s: %d passed, %d failed, %d skipped\n' "$label" "$pass" "$fail" "$skip" | tee "$RESULTS/e2e.summary"
 # What was judged goes with the run it was judged from.
 if [ -d "$RESULTS/last-check" ]; then
 	cp "$RESULTS"/e2e*.ktap "$RESULTS/e2e.summary" "$RESULTS/last-check/" 2>/dev/null || true

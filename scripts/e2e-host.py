@@ -12,7 +12,11 @@ usage: e2e-host.py LOG QMP_SOCKET STICK_ID PLUG_TEMPLATE SPARES HOST_LOG
 
 PLUG_TEMPLATE is the device_add argument string without drive and id,
 e.g. "driver=usb-storage,bus=xhci.0"; the sticks it adds are stick1..N on
-drives spare1..N. Exits when the guest prints "e2e: exit status", when the
+drives spare1..N. A stick made of a USB device and a disk below it has two
+parts separated by "|", e.g. "driver=usb-uas,bus=xhci.0|driver=scsi-hd":
+the first part gets the id and serial, the second the drive, the id
+stickN-disk and, unless given, bus=stickN.0; the first is attached (QOM
+property "attached") once both exist; device_del of stickN removes both. Exits when the guest prints "e2e: exit status", when the
 log stops growing because QEMU is gone, or on a QMP error (non-zero).
 """
 
@@ -140,11 +144,22 @@ def main():
                     return 1
                 plugged += 1
                 stick = "stick%d" % plugged
-                args = dict(kv.split("=", 1) for kv in template.split(","))
-                args.update(drive="spare%d" % plugged, id=stick,
-                            serial="E2ESTICK%02d" % (plugged + 1))
-                say("device_add %s" % ",".join("%s=%s" % kv for kv in args.items()))
-                qmp.execute("device_add", **args)
+                parts = [dict(kv.split("=", 1) for kv in part.split(","))
+                         for part in template.split("|")]
+                parts[0].update(id=stick, serial="E2ESTICK%02d" % (plugged + 1))
+                parts[-1].update(drive="spare%d" % plugged)
+                if len(parts) > 1:
+                    parts[-1].update(id="%s-disk" % stick)
+                    parts[-1].setdefault("bus", "%s.0" % stick)
+                for args in parts:
+                    say("device_add %s" % ",".join("%s=%s" % kv for kv in args.items()))
+                    qmp.execute("device_add", **args)
+                if len(parts) > 1:
+                    # A hot-plugged usb-uas (like usb-bot) starts detached,
+                    # so that its disks can be added first: attach it now.
+                    say("qom-set %s attached true" % stick)
+                    qmp.execute("qom-set", path="/machine/peripheral/%s" % stick,
+                                property="attached", value=True)
                 say("%s added in %.1f s" % (stick, time.time() - t0))
             else:
                 say("FAIL: unknown request %r" % req)
