@@ -19,7 +19,7 @@ export BASE_VERSION BASE_SHA256
 S := scripts
 SHELL := /bin/bash
 
-.PHONY: all run help deps base tree tree-ensure export export-check lint kunit kunit-kcsan e2e e2e-uas e2e-kernel \
+.PHONY: all run help deps base tree tree-ensure export export-check lint kunit kunit-kcsan lockdep-model e2e e2e-uas e2e-kernel \
 	e2e-control e2e-base e2e-kasan e2e-matrix mutations rerun bench bisect-check check shell clean distclean
 
 all: run
@@ -35,6 +35,7 @@ help:
 	@echo "make kunit-kcsan  the same on a KCSAN kernel (build/kunit-kcsan)"
 	@echo "make e2e          the end-to-end rig (QEMU): kselftest, soak, hot-plug on a usb-storage stick, then on a UAS one"
 	@echo "make e2e-uas      the UAS part of make e2e alone"
+	@echo "make lockdep-model  the lockdep model reports its deadlock, and nothing without it does"
 	@echo "make e2e-control  the rig on a mutated kernel (scripts/mutations/): must catch it"
 	@echo "make e2e-base     the series' kselftest on a base 6.12 kernel: skips what needs the series"
 	@echo "make e2e-kasan    the e2e rig on a KASAN kernel (build/e2e-kasan)"
@@ -72,6 +73,11 @@ lint: tree-ensure
 
 kunit: tree-ensure
 	@$(S)/lib-step.sh "kunit" $(S)/kunit.sh
+
+# The lockdep model (CONFIG_PROVE_MEMALLOC_NOIO): its test suite in a
+# kernel with the model (one report expected) and in one without (none).
+lockdep-model: tree-ensure
+	@$(S)/lib-step.sh "lockdep-model" $(S)/lockdep-model.sh
 
 # The same suites on a KCSAN kernel (not in "make check").
 kunit-kcsan: tree-ensure

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Everything CI runs: tree, kunit, e2e kernel, lint, demo, e2e (the
 # kselftest with its soak, and the hot-plug round), e2e-uas (the same on a
-# UAS stick), e2e-control (the rig
+# UAS stick), lockdep-model, e2e-control (the rig
 # must fail on a mutated kernel), bisect-check (when there is time). Writes
 # build/results/summary.txt and ends with "N passed, N failed".
 #
@@ -109,6 +109,9 @@ if step "base" "$S/fetch-base.sh" "$BASE_VERSION" "$BASE_SHA256" && harness tree
 		harness "splat-control (the splat scan catches a WARN)" \
 			env E2E_MUTATION=splat-control-warn "$S/e2e-control.sh" || true
 	fi
+	# The lockdep model: two small lockdep KUnit kernels, each its own boot.
+	harness "lockdep-model (the model reports its cycle, the control nothing)" \
+		"$S/lockdep-model.sh" || true
 	# bisect-check rebuilds every prefix: it runs whenever the series
 	# differs from the last one that passed it (always on a fresh clone),
 	# and is reported as skipped, not passed, otherwise. BISECT=1 forces it.

@@ -7,6 +7,8 @@
 #   Catches: e2e CASE...           (kselftest cases of the e2e rig)
 #   Catches: e2e-kasan CASE...     (the same on the KASAN kernel, with a soak)
 #   Catches: splat                 (the rig's splat scan)
+#   Catches: lockdep-model CASE... (cases of the model boot of
+#                                  scripts/lockdep-model.sh)
 # apply it to build/linux, build and run what it names, revert it, and
 # pass only if every named case failed by itself (a splat, a crash of
 # another case or a build failure does not count). KUnit mutations build
@@ -61,12 +63,21 @@ for name in $names; do
 		trap - EXIT
 		caught=$(sed -n 's/^FAIL \([^ (]*\) .*(FAIL)$/\1/p' "$out/$name/kunit.summary" 2>/dev/null || true)
 		;;
+	lockdep-model)
+		git -C "$LINUX_DIR" apply "$mut"
+		trap 'revert "$mut"' EXIT
+		RESULTS=$out/$name "$TOP/scripts/lockdep-model.sh" >"$out/$name.log" 2>&1 || true
+		revert "$mut"
+		trap - EXIT
+		caught=$(sed -n 's/^FAIL \([^ (]*\) .*(FAIL)$/\1/p' \
+			"$out/$name/lockdep-model/model.summary" 2>/dev/null || true)
+		;;
 	e2e | e2e-kasan | splat)
 		E2E_MUTATION=$name RESULTS=$out/$name "$TOP/scripts/e2e-control.sh" >"$out/$name.log" 2>&1 &&
 			caught=$cases
 		;;
 	*)
-		die "mutations: $name.diff: unknown kind '$kind' (kunit or e2e)"
+		die "mutations: $name.diff: unknown kind '$kind' (kunit, e2e, e2e-kasan, splat or lockdep-model)"
 		;;
 	esac
 	missed=

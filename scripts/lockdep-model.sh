@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make lockdep-model: CONFIG_PROVE_MEMALLOC_NOIO reports the deadlock it
+# models, and nothing reports it without the model. Two KUnit kernels with
+# lockdep (configs/lockdep-model.config) run only the suite
+# pm_memalloc_noio_lockdep, each in a boot of its own (lockdep stops after
+# its first report):
+#   model    (build/kunit-lockdep-model, CONFIG_PROVE_MEMALLOC_NOIO=y): both
+#            cases pass, and the log holds exactly one lockdep report, a
+#            circular dependency that names io_reclaim,
+#            rpm_memalloc_noio_callback and the test's marked_lock;
+#   control  (build/kunit-lockdep-control, without the model): both cases
+#            pass and the log holds no report at all.
+# Results in build/results/lockdep-model/.
+set -eu
+. "$(dirname "$0")/lib.sh"
+. "$TOP/scripts/splat.sh"
+
+out=$RESULTS/lockdep-model
+mkdir -p "$out"
+rm -f "$out"/*
+export KBUILD_BUILD_TIMESTAMP="1970-01-01"
+export KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=harness
+
+fail=0
+for mode in model control; do
+	kdir=$BUILD/kunit-lockdep-$mode
+	cfg=$BUILD/kunit-lockdep-$mode.kunitconfig
+	mkdir -p "$kdir"
+	rm -f "$kdir/test.log"
+	{
+		cat "$TOP/configs/lockdep-model.config"
+		[ "$mode" = model ] && echo CONFIG_PROVE_MEMALLOC_NOIO=y
+	} >"$cfg"
+	info "lockdep-model: $mode kernel ($kdir)"
+	rc=0
+	(cd "$LINUX_DIR" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
+		--build_dir="$kdir" --kunitconfig="$cfg" --jobs="$JOBS" \
+		--make_options "CC=ccache gcc" --timeout=600 \
+		--kernel_args=panic_on_warn=1 --json="$out/$mode.json" \
+		pm_memalloc_noio_lockdep) >"$out/$mode.out" 2>&1 || rc=$?
+	log=$out/$mode.log
+	cp "$kdir/test.log" "$log" 2>/dev/null || : >"$log"
+	if [ "$mode" = model ] && ! grep -q '^CONFIG_PROVE_MEMALLOC_NOIO=y' "$kdir/.config"; then
+		info "lockdep-model: FAIL: the model kernel has no CONFIG_PROVE_MEMALLOC_NOIO"
+		fail=1
+		continue
+	fi
+	python3 "$TOP/scripts/ktap-summary.py" "lockdep-$mode" "$out/$mode.json" \
+		--suites pm_memalloc_noio_lockdep >"$out/$mode.summary" || rc=1
+	cat "$out/$mode.summary"
+	[ "$rc" -eq 0 ] || { info "lockdep-model: FAIL: the $mode boot (see $out/$mode.out)"; fail=1; }
+
+	splat_scan "$log" >"$out/$mode.splats" || true
+	reports=$(grep -c 'possible circular locking dependency detected' "$log" || true)
+	if [ "$mode" = control ]; then
+		if [ -s "$out/$mode.splats" ]; then
+			info "lockdep-model: FAIL: the control boot logged a splat:"
+			sed -n 1,5p "$out/$mode.splats" >&2
+			fail=1
+		else
+			info "lockdep-model: control: no lockdep report, no splat"
+		fi
+		continue
+	fi
+	# The model boot: one report, the modelled cycle, and nothing else.
+	sed -n '/possible circular locking dependency detected/,/stack backtrace/p' "$log" \
+		>"$out/model.report"
+	others=$(grep -v 'possible circular locking dependency' "$out/$mode.splats" || true)
+	missing=
+	for name in io_reclaim rpm_memalloc_noio_callback marked_lock; do
+		grep -q "$name" "$out/model.report" || missing="$missing $name"
+	done
+	if [ "$reports" -ne 1 ] || [ -n "$others" ] || [ -n "$missing" ]; then
+		info "lockdep-model: FAIL: model boot: $reports circular dependency report(s)," \
+			"${missing:+not naming$missing, }other splats: ${others:-none}"
+		fail=1
+	else
+		info "lockdep-model: model: one report, naming io_reclaim, rpm_memalloc_noio_callback and marked_lock"
+		grep -E '^\[ *[0-9.]+\] (-> )?#[0-9]|^\[ *[0-9.]+\] +\*\*\*|lock\(' "$out/model.report" |
+			sed -n 1,12p | sed 's/^/  /' || true
+	fi
+done
+[ "$fail" -eq 0 ] || die "lockdep-model: see build/results/lockdep-model/"
+echo "lockdep-model: 2 passed, 0 failed" >"$out/summary"
+cat "$out/summary"
