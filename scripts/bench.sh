@@ -101,17 +101,63 @@ ratio()
 }
 if [ "${BENCH_PM:-1}" = 1 ]; then
 	info "pm-siblings: building the base and the series with the benchmark (two kernels)"
-	run_pm_bench base "$BASE_DIR" base
-	run_pm_bench series "$LINUX_DIR" HEAD
+	# BENCH_BUILD=0 reuses the two kernels of the last run (and its first boot).
+	if [ "${BENCH_BUILD:-1}" = 0 ] && [ -f "$BB/base/out/arch/x86/boot/bzImage" ] &&
+	   [ -f "$BB/series/out/arch/x86/boot/bzImage" ]; then
+		info "pm-siblings: BENCH_BUILD=0: the kernels of the last run"
+		for name in base series; do
+			sed -n 's/.*pm_noio_bench: siblings=\([0-9]*\) ns_per_pair=\([0-9]*\).*/\1 \2/p' \
+				"$BB/$name.log" >"$BB/$name.txt"
+			sed -n 's/.*pm_noio_del_bench: parent=\([a-z]*\) devices=[0-9]* ns_per_add_del=\([0-9]*\).*/\1 \2/p' \
+				"$BB/$name.log" >"$BB/$name-del.txt"
+		done
+	else
+		run_pm_bench base "$BASE_DIR" base
+		run_pm_bench series "$LINUX_DIR" HEAD
+	fi
 	for f in base series base-del series-del; do
 		[ -s "$BB/$f.txt" ] || die "bench: a kernel printed no figures (see $BB/*.log)"
 	done
-	printf '\n%-9s %14s %14s %14s\n' SIBLINGS BASE_NS/PAIR SERIES_NS/PAIR SERIES/BASE | tee -a "$out"
-	join "$BB/base.txt" "$BB/series.txt" | while read -r n b s; do
-		printf '%-9s %14s %14s %14s\n' "$n" "$b" "$s" "$(ratio "$b" "$s")"
+	# One boot's figures move by several percent under TCG: boot each
+	# kernel BENCH_BOOTS times more (default 4), alternating base and
+	# series, and report the median over all boots, with the range.
+	for i in $(seq 1 "${BENCH_BOOTS:-4}"); do
+		for name in base series; do
+			timeout 180 qemu-system-x86_64 -nodefaults -m 1024 -no-reboot -nographic \
+				-serial stdio -kernel "$BB/$name/out/arch/x86/boot/bzImage" \
+				-append 'console=ttyS0 kunit.enable=1 kunit_shutdown=reboot' \
+				>"$BB/$name-boot$i.log" 2>&1 </dev/null ||
+				die "bench: boot $i of the $name kernel failed (see $BB/$name-boot$i.log)"
+			sed -n 's/.*pm_noio_bench: siblings=\([0-9]*\) ns_per_pair=\([0-9]*\).*/\1 \2/p' \
+				"$BB/$name-boot$i.log" >>"$BB/$name.txt"
+			sed -n 's/.*pm_noio_del_bench: parent=\([a-z]*\) devices=[0-9]* ns_per_add_del=\([0-9]*\).*/\1 \2/p' \
+				"$BB/$name-boot$i.log" >>"$BB/$name-del.txt"
+		done
+	done
+	# median FILE: "KEY median min max boots" per key of FILE's "KEY VALUE" lines.
+	median()
+	{
+		sort -k1,1 -k2,2n "$1" | awk '
+			$1 != k { if (k != "") out(); k = $1; n = 0 }
+			{ v[++n] = $2 }
+			END { out() }
+			function out() { printf "%s %d %d %d %d\n", k, v[int((n + 1) / 2)], v[1], v[n], n }'
+	}
+	for f in base series base-del series-del; do
+		median "$BB/$f.txt" >"$BB/$f.med"
+	done
+	printf '\n%-9s %22s %22s %12s\n' SIBLINGS "BASE_NS/PAIR (range)" "SERIES_NS/PAIR (range)" SERIES/BASE |
+		tee -a "$out"
+	join <(sort -k1,1 "$BB/base.med") <(sort -k1,1 "$BB/series.med") | sort -n |
+		while read -r n b bl bh _ s sl sh _; do
+			printf '%-9s %22s %22s %12s\n' "$n" "$b ($bl-$bh)" "$s ($sl-$sh)" "$(ratio "$b" "$s")"
+		done | tee -a "$out"
+	printf '\n%-9s %22s %22s %12s\n' PARENT "BASE_NS/DEL (range)" "SERIES_NS/DEL (range)" SERIES/BASE |
+		tee -a "$out"
+	join "$BB/base-del.med" "$BB/series-del.med" | while read -r p b bl bh _ s sl sh _; do
+		printf '%-9s %22s %22s %12s\n' "$p" "$b ($bl-$bh)" "$s ($sl-$sh)" "$(ratio "$b" "$s")"
 	done | tee -a "$out"
-	printf '\n%-9s %14s %14s %14s\n' PARENT BASE_NS/DEL SERIES_NS/DEL SERIES/BASE | tee -a "$out"
-	join "$BB/base-del.txt" "$BB/series-del.txt" | while read -r p b s; do
-		printf '%-9s %14s %14s %14s\n' "$p" "$b" "$s" "$(ratio "$b" "$s")"
-	done | tee -a "$out"
+	echo "(median over $(awk '{ print $5; exit }' "$BB/base-del.med") boots of the base and" \
+		"$(awk '{ print $5; exit }' "$BB/series-del.med") of the series; each boot's figure" \
+		"is itself the median of 5 rounds)" | tee -a "$out"
 fi
