@@ -76,6 +76,20 @@ done
 # median of 5 rounds) below an unmarked parent and below one in NOIO.
 BB=$BUILD/bench
 mkdir -p "$BB"
+# figures LOG NAME REDIR: the figures of one boot's LOG into $BB/NAME.txt
+# (siblings) and $BB/NAME-del.txt (add+del); REDIR is ">" (start the files)
+# or ">>" (add to them).
+figures()
+{
+	local sib=$BB/$2.txt del=$BB/$2-del.txt
+	if [ "$3" = ">" ]; then
+		: >"$sib"
+		: >"$del"
+	fi
+	sed -n 's/.*pm_noio_bench: siblings=\([0-9]*\) ns_per_pair=\([0-9]*\).*/\1 \2/p' "$1" >>"$sib"
+	sed -n 's/.*pm_noio_del_bench: parent=\([a-z]*\) devices=[0-9]* ns_per_add_del=\([0-9]*\).*/\1 \2/p' \
+		"$1" >>"$del"
+}
 run_pm_bench()
 {
 	local name=$1 repo=$2 rev=$3 wt=$BB/$1/src
@@ -90,10 +104,7 @@ run_pm_bench()
 		--jobs="$JOBS" --make_options "CC=ccache gcc" --raw_output=all) \
 		>"$BB/$name.log" 2>&1 || { tail -20 "$BB/$name.log"; die "bench: $name kernel failed"; }
 	git -C "$repo" worktree remove --force "$wt"
-	sed -n 's/.*pm_noio_bench: siblings=\([0-9]*\) ns_per_pair=\([0-9]*\).*/\1 \2/p' \
-		"$BB/$name.log" >"$BB/$name.txt"
-	sed -n 's/.*pm_noio_del_bench: parent=\([a-z]*\) devices=[0-9]* ns_per_add_del=\([0-9]*\).*/\1 \2/p' \
-		"$BB/$name.log" >"$BB/$name-del.txt"
+	figures "$BB/$name.log" "$name" ">"
 }
 ratio()
 {
@@ -106,10 +117,7 @@ if [ "${BENCH_PM:-1}" = 1 ]; then
 	   [ -f "$BB/series/out/arch/x86/boot/bzImage" ]; then
 		info "pm-siblings: BENCH_BUILD=0: the kernels of the last run"
 		for name in base series; do
-			sed -n 's/.*pm_noio_bench: siblings=\([0-9]*\) ns_per_pair=\([0-9]*\).*/\1 \2/p' \
-				"$BB/$name.log" >"$BB/$name.txt"
-			sed -n 's/.*pm_noio_del_bench: parent=\([a-z]*\) devices=[0-9]* ns_per_add_del=\([0-9]*\).*/\1 \2/p' \
-				"$BB/$name.log" >"$BB/$name-del.txt"
+			figures "$BB/$name.log" "$name" ">"
 		done
 	else
 		run_pm_bench base "$BASE_DIR" base
@@ -128,10 +136,7 @@ if [ "${BENCH_PM:-1}" = 1 ]; then
 				-append 'console=ttyS0 kunit.enable=1 kunit_shutdown=reboot' \
 				>"$BB/$name-boot$i.log" 2>&1 </dev/null ||
 				die "bench: boot $i of the $name kernel failed (see $BB/$name-boot$i.log)"
-			sed -n 's/.*pm_noio_bench: siblings=\([0-9]*\) ns_per_pair=\([0-9]*\).*/\1 \2/p' \
-				"$BB/$name-boot$i.log" >>"$BB/$name.txt"
-			sed -n 's/.*pm_noio_del_bench: parent=\([a-z]*\) devices=[0-9]* ns_per_add_del=\([0-9]*\).*/\1 \2/p' \
-				"$BB/$name-boot$i.log" >>"$BB/$name-del.txt"
+			figures "$BB/$name-boot$i.log" "$name" ">>"
 		done
 	done
 	# median FILE: "KEY median min max boots" per key of FILE's "KEY VALUE" lines.
