@@ -19,7 +19,7 @@ export BASE_VERSION BASE_SHA256
 S := scripts
 SHELL := /bin/bash
 
-.PHONY: all run help deps base tree tree-ensure export export-check lint kunit kunit-kcsan lockdep-model e2e e2e-uas e2e-kernel \
+.PHONY: all run help deps base tree tree-ensure export export-check lint kunit kunit-kcsan lockdep-model e2e e2e-uas e2e-model e2e-kernel \
 	e2e-control e2e-base e2e-kasan e2e-matrix mutations rerun bench bisect-check check shell clean distclean
 
 all: run
@@ -99,6 +99,11 @@ shell: e2e-kernel
 e2e: e2e-kernel
 	@$(S)/lib-step.sh "e2e" $(S)/e2e-check.sh
 	@$(S)/lib-step.sh "e2e-uas" $(S)/e2e-uas.sh
+
+# The rig with the lockdep model of memalloc_noio on: a soak and two more
+# USB topologies, no lockdep report allowed (part of make check).
+e2e-model: e2e-kernel
+	@$(S)/lib-step.sh "e2e-model" $(S)/e2e-model.sh
 
 # The kselftest and hot-plug round on a UAS stick alone (part of make e2e).
 e2e-uas: e2e-kernel

@@ -14,6 +14,12 @@
 # kernel's objects (build/e2e-kasan, configs/optional/kasan.config) and
 # runs the soak (E2E_CYCLES, default 100): a bug that only a small, slow
 # machine shows.
+# A mutation that says "Catches: lockdep CLASS" is booted into the demo (the
+# kselftest with a short soak) and passes only when lockdep reports a
+# circular dependency whose chain names the lock class CLASS: it undoes a
+# fix for a deadlock that the lockdep model of memalloc_noio
+# (CONFIG_PROVE_MEMALLOC_NOIO) reports, and is built from the objects of
+# make e2e-model's kernel (build/e2e-model).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -39,9 +45,15 @@ e2e-kasan)
 	expect=
 	;;
 splat) ;;
-*) die "e2e-control: $mut must say 'Catches: e2e CASE...', 'Catches: e2e-kasan CASE...' or 'Catches: splat'" ;;
+lockdep)
+	chain=$(sed -n 's/^Catches: lockdep //p' "$mut")
+	[ -n "$chain" ] || die "e2e-control: $mut names no lock class the report must name"
+	from=$BUILD/e2e-model
+	export E2E_CONFIGS="$TOP/configs/optional/prove-memalloc-noio.config"
+	;;
+*) die "e2e-control: $mut must say 'Catches: e2e CASE...', 'Catches: e2e-kasan CASE...', 'Catches: lockdep CLASS' or 'Catches: splat'" ;;
 esac
-[ -f "$from/.config" ] || die "e2e-control: no kernel in $from yet (make e2e-kernel, or make e2e-kasan)"
+[ -f "$from/.config" ] || die "e2e-control: no kernel in $from yet (make e2e-kernel, make e2e-model or make e2e-kasan)"
 git -C "$LINUX_DIR" apply --check "$mut" ||
 	die "e2e-control: the mutation $name does not apply to build/linux"
 # The objects of the e2e kernel, so that only what the mutation touches is
@@ -87,6 +99,21 @@ if [ "$kind" = splat ]; then
 	fi
 	info "e2e-control: the splat scan caught the mutation $name:"
 	printf '%s\n' "$found" | sed -n 1,3p | sed 's/^/    /'
+	exit 0
+fi
+
+if [ "$kind" = lockdep ]; then
+	info "e2e-control: booting the mutated kernel (demo); lockdep must report a chain with $chain"
+	rc=0
+	RESULTS=$out E2E_BUILD=$CDIR E2E_TIMEOUT=${E2E_TIMEOUT:-180} \
+		"$TOP/scripts/e2e.sh" demo >"$out/e2e-demo.out" 2>&1 || rc=$?
+	reported=$(grep -A1 'Chain exists of:' "$out/last-demo/console.log" 2>/dev/null | sed -n 2p)
+	if [ "$rc" -eq 0 ] || ! printf '%s\n' "$reported" | grep -qF -- "$chain"; then
+		tail -20 "$out/e2e-demo.out"
+		die "e2e-control: with the mutation $name lockdep reported no chain with $chain (${reported:-no report})"
+	fi
+	info "e2e-control: the mutation $name was reported by lockdep:"
+	printf '%s\n' "$reported" | sed 's/^/    /'
 	exit 0
 fi
 

@@ -13,21 +13,15 @@ export KBUILD_BUILD_TIMESTAMP="1970-01-01"
 export KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=harness
 MAKE=(make -s -C "$SRC" O="$EDIR" ARCH=x86_64 CC="ccache gcc" -j"$JOBS")
 
-# shellcheck disable=SC2086
-frags=$(ls "$TOP"/configs/e2e-*.config) 
-frags="$frags ${E2E_CONFIGS:-}"
+frags="$(echo "$TOP"/configs/e2e-*.config) ${E2E_CONFIGS:-}"
 
-# Configure only when a fragment changed: a fresh tinyconfig rewrites .config.
-# shellcheck disable=SC2086 # $frags is a list of file names
-want=$(cat $frags | sha256sum | cut -d' ' -f1)
-if [ "$(cat "$EDIR/.frags" 2>/dev/null)" != "$want" ] || [ ! -f "$EDIR/.config" ]; then
-	rm -f "$EDIR/.frags"
-	"${MAKE[@]}" tinyconfig >"$EDIR/config.log" 2>&1 || { cat "$EDIR/config.log"; die "e2e: make tinyconfig failed"; }
-	# shellcheck disable=SC2086
-	(cd "$EDIR" && "$SRC/scripts/kconfig/merge_config.sh" -m -O "$EDIR" .config $frags) \
-		>>"$EDIR/config.log" 2>&1 || { cat "$EDIR/config.log"; die "e2e: merge_config failed"; }
-	"${MAKE[@]}" olddefconfig >>"$EDIR/config.log" 2>&1 || die "e2e: make olddefconfig failed"
-	dropped=
+# The options the fragments ask for that the .config lacks. Checked on
+# every build, not only after configuring: a build of another tree in the
+# same directory (bisect-check's objects at an early prefix) can drop an
+# option that tree does not know.
+dropped_options()
+{
+	local line opt dropped=
 	# Config lines have no blanks: a word is a line. $frags is a list.
 	# shellcheck disable=SC2013,SC2086
 	for line in $(grep -h '^CONFIG_' $frags); do
@@ -37,6 +31,22 @@ if [ "$(cat "$EDIR/.frags" 2>/dev/null)" != "$want" ] || [ ! -f "$EDIR/.config" 
 	for opt in $(sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1/p' $frags); do
 		! grep -q "^$opt=" "$EDIR/.config" || dropped="$dropped $opt(should be off)"
 	done
+	printf '%s' "$dropped"
+}
+
+# Configure only when a fragment changed or an option went missing: a
+# fresh tinyconfig rewrites .config.
+# shellcheck disable=SC2086 # $frags is a list of file names
+want=$(cat $frags | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$EDIR/.frags" 2>/dev/null)" != "$want" ] || [ ! -f "$EDIR/.config" ] ||
+   [ -n "$(dropped_options)" ]; then
+	rm -f "$EDIR/.frags"
+	"${MAKE[@]}" tinyconfig >"$EDIR/config.log" 2>&1 || { cat "$EDIR/config.log"; die "e2e: make tinyconfig failed"; }
+	# shellcheck disable=SC2086
+	(cd "$EDIR" && "$SRC/scripts/kconfig/merge_config.sh" -m -O "$EDIR" .config $frags) \
+		>>"$EDIR/config.log" 2>&1 || { cat "$EDIR/config.log"; die "e2e: merge_config failed"; }
+	"${MAKE[@]}" olddefconfig >>"$EDIR/config.log" 2>&1 || die "e2e: make olddefconfig failed"
+	dropped=$(dropped_options)
 	[ -z "$dropped" ] || die "e2e: the kernel dropped requested config options (unmet dependencies?):$dropped"
 	printf '%s\n' "$want" >"$EDIR/.frags"
 fi

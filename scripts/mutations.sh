@@ -9,6 +9,8 @@
 #   Catches: splat                 (the rig's splat scan)
 #   Catches: lockdep-model CASE... (cases of the model boot of
 #                                  scripts/lockdep-model.sh)
+#   Catches: lockdep CLASS         (a lockdep report in the rig's demo
+#                                  whose chain names the lock class)
 # apply it to build/linux, build and run what it names, revert it, and
 # pass only if every named case failed by itself (a splat, a crash of
 # another case or a build failure does not count). KUnit mutations build
@@ -72,12 +74,12 @@ for name in $names; do
 		caught=$(sed -n 's/^FAIL \([^ (]*\) .*(FAIL)$/\1/p' \
 			"$out/$name/lockdep-model/model.summary" 2>/dev/null || true)
 		;;
-	e2e | e2e-kasan | splat)
+	e2e | e2e-kasan | splat | lockdep)
 		E2E_MUTATION=$name RESULTS=$out/$name "$TOP/scripts/e2e-control.sh" >"$out/$name.log" 2>&1 &&
 			caught=$cases
 		;;
 	*)
-		die "mutations: $name.diff: unknown kind '$kind' (kunit, e2e, e2e-kasan, splat or lockdep-model)"
+		die "mutations: $name.diff: unknown kind '$kind' (kunit, e2e, e2e-kasan, splat, lockdep or lockdep-model)"
 		;;
 	esac
 	missed=
