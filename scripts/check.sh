@@ -57,8 +57,6 @@ count()
 	f=$(printf '%s\n' "$line" | sed -E 's/.*passed, ([0-9]+) failed.*/\1/')
 	passed=$((passed + p))
 	failed=$((failed + f))
-	# What the run had to repeat, and why (scripts/e2e-check.sh).
-	grep '^NOTE ' "$1" | tee -a "$sum" || true
 	record "$line"
 }
 

@@ -6,6 +6,7 @@ Follows the guest's console log and, for each request line the guest
 prints, acts on the VM through QMP (a unix socket):
 
   E2E-HOST: unplug   device_del the current stick, wait for DEVICE_DELETED
+                     (a stick of two parts is detached from its port first)
   E2E-HOST: plug     device_add a fresh stick on the next spare drive
 
 usage: e2e-host.py LOG QMP_SOCKET STICK_ID PLUG_TEMPLATE SPARES HOST_LOG
@@ -132,6 +133,17 @@ def main():
                 qmp = Qmp(sock)
             t0 = time.time()
             if req == "unplug":
+                if "|" in template:
+                    # Pull the stick out of its port first, as a user
+                    # does: the guest sees the disconnect, the xHCI
+                    # cancels the packets in flight while usb-uas still
+                    # has their requests. device_del alone unrealizes the
+                    # disk first, and QEMU 7.2's usb-uas then aborts on a
+                    # packet it no longer knows
+                    # (docs/evidence/qemu-uas-cancel-io-assert.txt).
+                    say("qom-set %s attached false" % stick)
+                    qmp.execute("qom-set", path="/machine/peripheral/%s" % stick,
+                                property="attached", value=False)
                 say("device_del %s" % stick)
                 qmp.execute("device_del", id=stick)
                 if not qmp.wait_event("DEVICE_DELETED", stick, 30):

@@ -9,10 +9,12 @@
 #             cycles, its bus and SCSI resets, on the usual topology;
 #   hub       the kselftest and a short soak, the stick behind a USB hub;
 #   shared    the same, two sticks and the USB NIC on one controller, every
-#             USB and SCSI device allowed to runtime-suspend.
-# The hot-plug round is left out: its unplug gives a report that cannot
-# happen at instance level (README, "The lockdep model"). Results in
-# build/results/model/.
+#             USB and SCSI device allowed to runtime-suspend;
+#   uas       make e2e-uas without its hot-plug round: the kselftest and a
+#             100-cycle soak on a UAS stick.
+# The hot-plug rounds are left out: an unplug of either stick gives a report
+# that cannot happen at instance level (README, "The lockdep model").
+# Results in build/results/model/.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -45,7 +47,7 @@ run()
 		echo "FAIL $name (build/results/model/$name.out)" >>"$out/summary"
 		tail -5 "$out/$name.out"
 	fi
-	grep -h -A1 'Chain exists of:' "$out/$name"/last-*/console.log 2>/dev/null | sed 's/^/    /' || true
+	grep -h -A1 'Chain exists of:' "$out/$name"/last-*/console.log "$out/$name"/*/last-*/console.log 2>/dev/null | sed 's/^/    /' || true
 }
 
 run soak E2E_CYCLES="${E2E_MODEL_CYCLES:-200}" E2E_UNPLUG=0 E2E_LABEL=e2e-model \
@@ -68,6 +70,10 @@ run shared E2E_TIMEOUT=400 E2E_CMDLINE=e2e.rpm_all=1 E2E_USB="-device qemu-xhci,
  -device usb-storage,bus=xhci.0,drive=stick2,id=stick1,serial=E2ESTICK02 \
  -device usb-net,bus=xhci.0,netdev=n0" \
 	"$TOP/scripts/e2e.sh" demo
+
+# The UAS stick (scripts/e2e-uas.sh) without its hot-plug round, which gives
+# the same report as the usb-storage stick's.
+run uas E2E_UAS_CYCLES=100 E2E_UNPLUG=0 "$TOP/scripts/e2e-uas.sh"
 
 echo "e2e-model: $passed passed, $failed failed" | tee -a "$out/summary"
 [ "$failed" -eq 0 ]
