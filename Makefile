@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# memalloc_noio for Linux 6.12 LTS: the series in patches/ and the rig that
-# builds and proves it. "make help" lists the verbs.
+# memalloc_noio for Linux 7.3: the postings in patches/ and the rig that
+# builds and proves them. "make help" lists the verbs.
 
-# The base: Debian's linux-source-6.12, pinned.
-BASE_VERSION := 6.12.117-1~deb12u1
-BASE_SHA256  := e849faf31ca3555757f3a8877cb01af92122f744f75d1f3102734651c4e14703
-# Another base is an explicit opt-in: "make BASE_VERSION=6.12.x-y" on the
+# The base: Debian's linux-source-7.3 (trixie-backports), pinned.
+BASE_VERSION := 7.3.4-1~bpo13+1
+BASE_SHA256  := 703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181ee3
+# Another base is an explicit opt-in: "make BASE_VERSION=7.3.x-y" on the
 # command line (with BASE_SHA256=... to check it, or without to take it
 # unchecked). It is never a silent fallback.
 ifeq ($(origin BASE_VERSION),command line)
@@ -51,7 +51,7 @@ deps:
 	@$(S)/deps.sh
 
 base: deps
-	@$(S)/lib-step.sh "base: linux-source-6.12 $(BASE_VERSION)" \
+	@$(S)/lib-step.sh "base: linux-source-7.3 $(BASE_VERSION)" \
 		$(S)/fetch-base.sh "$$BASE_VERSION" "$$BASE_SHA256"
 
 tree: base

@@ -131,7 +131,7 @@ if [ "${BENCH_PM:-1}" = 1 ]; then
 	# series, and report the median over all boots, with the range.
 	for i in $(seq 1 "${BENCH_BOOTS:-4}"); do
 		for name in base series; do
-			timeout 180 qemu-system-x86_64 -nodefaults -m 1024 -no-reboot -nographic \
+			timeout 180 qemu-system-x86_64 -accel tcg -nodefaults -m 1024 -no-reboot -nographic \
 				-serial stdio -kernel "$BB/$name/out/arch/x86/boot/bzImage" \
 				-append 'console=ttyS0 kunit.enable=1 kunit_shutdown=reboot' \
 				>"$BB/$name-boot$i.log" 2>&1 </dev/null ||

@@ -107,4 +107,4 @@ for c in $commits; do
 	esac
 done
 # Remember which series passed, so that "make check" can tell a repeat.
-cat "$TOP"/patches/*.patch | sha256sum | cut -d' ' -f1 >"$BDIR/passed"
+patches_hash >"$BDIR/passed"

@@ -124,7 +124,7 @@ if step "base" "$S/fetch-base.sh" "$BASE_VERSION" "$BASE_SHA256" && harness tree
 	# keep; CI stops at 90): estimated as one more KUnit build as long as
 	# this run's plus a minute per patch. A cold run skips it, saying so;
 	# a run with a warm ccache has the time.
-	series=$(cat "$TOP"/patches/*.patch | sha256sum | cut -d' ' -f1)
+	series=$(patches_hash)
 	npatches=$(series_patches | grep -c .)
 	budget=${CHECK_BUDGET:-$([ "${CI:-}" = true ] && echo 3600 || echo 0)}
 	estimate=$((t_kunit + 60 * npatches))

@@ -1,17 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The cover letter round trip. "import" sets build/linux's branch description
-# from patches/0000-cover-letter.patch; format-patch --cover-from-description
-# writes it back on "make export". The shortlog and diffstat are not part of
-# the description: git generates them.
+# The cover letter round trip. "import NAME" sets the description of branch
+# posting/NAME in build/linux from patches/NAME/0000-cover-letter.patch (and
+# removes it when the posting has none); "make export" writes it back with
+# format-patch --cover-from-description. The shortlog and diffstat are not
+# part of the description: git generates them.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-CL=$TOP/patches/0000-cover-letter.patch
-
 case ${1:-} in
 import)
-	[ -f "$CL" ] || exit 0
+	name=${2:?usage: $0 import POSTING}
+	CL=$TOP/patches/$name/0000-cover-letter.patch
+	key=branch.posting/$name.description
+	if [ ! -f "$CL" ]; then
+		git -C "$LINUX_DIR" config --unset-all "$key" 2>/dev/null || true
+		exit 0
+	fi
 	# Subject: header (possibly folded) without the [PATCH ...] tag, a blank
 	# line, then the body up to the shortlog's "Author (N):" line.
 	desc=$(awk '
@@ -22,10 +27,10 @@ import)
 		inbody && /^[^ ].* \([0-9]+\):$/ { exit }
 		inbody { print }
 	' "$CL")
-	git -C "$LINUX_DIR" config branch.series.description "$desc"
+	git -C "$LINUX_DIR" config "$key" "$desc"
 	;;
 *)
-	echo "usage: $0 import" >&2
+	echo "usage: $0 import POSTING" >&2
 	exit 2
 	;;
 esac

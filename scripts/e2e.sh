@@ -107,7 +107,7 @@ if [ -z "${E2E_RERUN:-}" ]; then
 
 	# E2E_USB is a list of QEMU arguments without blanks inside any of them.
 	read -r -a usb_args <<<"$usb"
-	qemu=(qemu-system-x86_64 -machine q35 -cpu max -smp 2 -m "${E2E_MEM:-256}"
+	qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp 2 -m "${E2E_MEM:-256}"
 		-nographic -no-reboot
 		-kernel "$run/bzImage" -initrd "$run/initramfs.cpio" -append "$cmdline"
 		-drive "if=none,id=stick,format=raw,file=$run/stick.img"

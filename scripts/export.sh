@@ -1,52 +1,106 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Write the commits base..HEAD of build/linux as patches/ (format-patch files,
-# cover letter first). Byte-stable: an unchanged tree gives identical files.
+# Write the commits base..HEAD of build/linux as patches/: one folder per
+# posting (patches/SERIES gives the order, build/linux's git config
+# posting.NAME.count how many commits each takes), format-patch files with
+# the posting's cover letter first when it has one, To: and Cc: from the
+# tree's scripts/get_maintainer.pl. Byte-stable: an unchanged tree gives
+# identical files.
 #
 # usage: export.sh [OUTDIR]   (default: patches/)
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 out=${1:-$TOP/patches}
-# The revision of the series as posted: v6 since the review round on v5.
-SERIES_REVISION=6
+# The revision of the series as posted: v7, the first on mainline.
+SERIES_REVISION=7
 [ -d "$LINUX_DIR/.git" ] || die "build/linux is missing: run 'make tree'"
 
 if [ -n "$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | sed -n 1p)" ]; then
 	die "build/linux has uncommitted changes: commit them (git commit -s) first"
 fi
-n=$(git -C "$LINUX_DIR" rev-list --count base..HEAD)
-[ "$n" -gt 0 ] || die "build/linux has no commits on top of base"
+total=$(git -C "$LINUX_DIR" rev-list --count base..HEAD)
+[ "$total" -gt 0 ] || die "build/linux has no commits on top of base"
 
-desc=$(git -C "$LINUX_DIR" config branch.series.description || true)
-[ -n "$desc" ] || die "no cover letter text: set it with 'git -C build/linux branch --edit-description'"
+# The postings and their sizes must cover base..HEAD exactly.
+sum=0
+for d in $(postings); do
+	k=$(git -C "$LINUX_DIR" config "posting.$d.count" || true)
+	[ -n "$k" ] || die "posting $d has no count: git -C build/linux config posting.$d.count N"
+	sum=$((sum + k))
+done
+[ "$sum" -eq "$total" ] ||
+	die "the postings of patches/SERIES count $sum commits, build/linux has $total: fix posting.NAME.count"
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-# The cover letter carries the current date unless told otherwise: use the
-# newest commit's author date, so that nothing changes when nothing changed.
-# Its From: is the newest commit's author, not whoever runs the export.
-date=$(git -C "$LINUX_DIR" log -1 --format=%ad --date=raw HEAD)
-export GIT_COMMITTER_DATE="$date"
-GIT_COMMITTER_NAME=$(git -C "$LINUX_DIR" log -1 --format=%an HEAD)
-GIT_COMMITTER_EMAIL=$(git -C "$LINUX_DIR" log -1 --format=%ae HEAD)
-export GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-git -C "$LINUX_DIR" -c core.abbrev=12 format-patch -q \
-	--cover-letter --cover-from-description=subject \
-	--subject-prefix="PATCH v$SERIES_REVISION" --zero-commit --no-signature \
-	--stat=80 --summary -o "$tmp" base..HEAD
+trap 'rm -rf "$tmp"; git -C "$LINUX_DIR" for-each-ref --format="%(refname:short)" refs/heads/posting/ | xargs -r git -C "$LINUX_DIR" branch -q -D' EXIT
+
+# maintainers FILE...: "to" and "cc" lines from get_maintainer.pl's roles:
+# maintainers and supporters are addressed, everyone else (reviewers, lists)
+# copied. The submitter's own address is left out. get_maintainer.pl looks
+# the ids of Fixes: tags up in git, which build/linux's history (a release
+# tarball) lacks: those complaints go to a log, a failure stops the export.
+me=$(git -C "$LINUX_DIR" log -1 --format=%ae HEAD)
+maintainers()
+{
+	(cd "$LINUX_DIR" && perl scripts/get_maintainer.pl --no-git --no-git-fallback \
+		--rolestats --no-tree "$@" 2>>"$BUILD/get_maintainer.log") >"$tmp/gm.out" ||
+		die "scripts/get_maintainer.pl failed on $* (build/get_maintainer.log)"
+	grep -vF "$me" "$tmp/gm.out" |
+		awk '{ r = ($0 ~ /\((maintainer|supporter):/) ? "to" : "cc"
+		       sub(/ \(.*$/, ""); print r " " $0 }'
+}
+
+start=base
+for d in $(postings); do
+	k=$(git -C "$LINUX_DIR" config "posting.$d.count")
+	end=$(git -C "$LINUX_DIR" rev-list --reverse "$start..HEAD" | sed -n "${k}p")
+	# A branch at the posting's last commit, so that format-patch finds
+	# the posting's cover letter text in its description.
+	git -C "$LINUX_DIR" branch -q -f "posting/$d" "$end"
+	# The cover letter carries the current date unless told otherwise: use
+	# the newest commit's author date, so that nothing changes when nothing
+	# changed. Its From: is the newest commit's author.
+	date=$(git -C "$LINUX_DIR" log -1 --format=%ad --date=raw "$end")
+	opts=(-c core.abbrev=12 format-patch -q --subject-prefix="PATCH v$SERIES_REVISION"
+	      --zero-commit --no-signature --stat=80 --summary)
+	if git -C "$LINUX_DIR" config "branch.posting/$d.description" >/dev/null; then
+		opts+=(--cover-letter --cover-from-description=subject)
+	fi
+	[ "$k" -gt 1 ] && opts+=(--numbered)
+	mkdir -p "$tmp/raw/$d" "$tmp/out/$d"
+	(
+		export GIT_COMMITTER_DATE="$date"
+		GIT_COMMITTER_NAME=$(git -C "$LINUX_DIR" log -1 --format=%an "$end")
+		GIT_COMMITTER_EMAIL=$(git -C "$LINUX_DIR" log -1 --format=%ae "$end")
+		export GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+		git -C "$LINUX_DIR" "${opts[@]}" -o "$tmp/raw/$d" "$start..posting/$d"
+		addr=()
+		while read -r role who; do
+			addr+=("--$role=$who")
+		done < <(maintainers $(ls "$tmp/raw/$d"/*.patch | grep -v /0000-cover-letter.patch))
+		git -C "$LINUX_DIR" "${opts[@]}" "${addr[@]}" -o "$tmp/out/$d" "$start..posting/$d"
+	)
+	start=$end
+done
 
 # Replace only what changed, so mtimes and git stay quiet otherwise.
 mkdir -p "$out"
-for f in "$out"/*.patch; do
+for f in "$out"/*/*.patch "$out"/*.patch; do
 	[ -e "$f" ] || continue
-	[ -e "$tmp/$(basename "$f")" ] || rm -f "$f"
+	rel=${f#"$out"/}
+	[ -e "$tmp/out/$rel" ] || rm -f "$f"
 done
-for f in "$tmp"/*.patch; do
-	cmp -s "$f" "$out/$(basename "$f")" || cp "$f" "$out/"
+for d in "$out"/*/; do
+	[ -d "$d" ] && rmdir --ignore-fail-on-non-empty "$d"
 done
+for f in "$tmp"/out/*/*.patch; do
+	rel=${f#"$tmp"/out/}
+	mkdir -p "$out/${rel%/*}"
+	cmp -s "$f" "$out/$rel" || cp "$f" "$out/$rel"
+done
+[ "$out" = "$TOP/patches" ] || cp "$TOP/patches/SERIES" "$out/SERIES"
 
 if [ "$out" = "$TOP/patches" ]; then
-	want=$(cat "$TOP"/patches/*.patch | sha256sum | cut -d' ' -f1)
-	printf '%s %s\n' "$want" "$(git -C "$LINUX_DIR" rev-parse HEAD)" >"$LINUX_DIR/.git/harness-tree"
+	printf '%s %s\n' "$(patches_hash)" "$(git -C "$LINUX_DIR" rev-parse HEAD)" >"$LINUX_DIR/.git/harness-tree"
 fi

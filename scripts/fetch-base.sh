@@ -1,17 +1,27 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Download Debian's linux-source-6.12 at the pinned version, check its sha256
+# Download Debian's linux-source-7.3 at the pinned version, check its sha256
 # and extract it once into build/base: a git repository with one commit,
 # tagged "base".
 #
+# The package is in the trixie-backports suite. The system's apt sources are
+# never changed: a private apt configuration under build/apt (its own sources
+# list, lists and cache) names the suite on the mirror the system's apt
+# already uses, and apt checks the suite's signature with the system keyring.
+#
 # usage: fetch-base.sh VERSION SHA256
+#   BASE_PKG (default linux-source-7.3) and BASE_SUITE (default
+#   trixie-backports) select another package, e.g. 6.12 from bookworm for
+#   "make stable-check".
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 want_ver=$1
 want_sha=$2
-PKG=linux-source-6.12
+PKG=${BASE_PKG:-linux-source-7.3}
+SUITE=${BASE_SUITE:-trixie-backports}
 DL=$BUILD/dl
+APT=$BUILD/apt
 STAMP=$BASE_DIR/.base-version
 
 # Already extracted and committed at this version: nothing to do.
@@ -25,22 +35,62 @@ fi
 
 mkdir -p "$DL"
 
+# The mirror the system's apt uses for Debian itself (not its security
+# archive), from a deb822 .sources file or a one-line sources.list.
+system_mirror()
+{
+	local f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -e "$f" ] || continue
+		sed -n 's/^URIs:[[:space:]]*//p' "$f" | tr ' ' '\n'
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -e "$f" ] || continue
+		sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]*\).*/\2/p' "$f"
+	done
+}
+
+# A -security suite lives on the security archive's mirror.
+case $SUITE in
+*-security) mirror=$(system_mirror | grep -e '-security' | sed -n 1p) ;;
+*) mirror=$(system_mirror | grep -v -e '-security' -e '^$' | sed -n 1p) ;;
+esac
+[ -n "$mirror" ] || die "no Debian mirror in the system's apt sources (/etc/apt/sources.list*)"
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+[ -f "$keyring" ] || die "$keyring is missing (package debian-archive-keyring)"
+
+# The private apt: only Dir::Etc::SourceList and the state/cache dirs differ
+# from the system's configuration.
+mkdir -p "$APT/lists/partial" "$APT/cache/archives/partial"
+printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$mirror" "$SUITE" >"$APT/sources.list"
+apt_private()
+{
+	apt-get -q -o Dir::Etc::SourceList="$APT/sources.list" \
+		-o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::State::Lists="$APT/lists" \
+		-o Dir::Cache="$APT/cache" \
+		-o Dir::Cache::pkgcache="" -o Dir::Cache::srcpkgcache="" \
+		-o APT::Sandbox::User=root "$@"
+}
+
 # download VERSION: fetch the .deb into $DL, print its path.
 download()
 {
 	local ver=$1 deb
 	deb=$DL/${PKG}_${ver//:/%3a}_all.deb
 	if [ ! -s "$deb" ]; then
-		(cd "$DL" && apt-get download -q "$PKG=$ver" >&2) || return 1
+		(cd "$DL" && apt_private download "$PKG=$ver" >&2 2>/dev/null) || return 1
 	fi
 	printf '%s\n' "$deb"
 }
 
 if ! deb=$(download "$want_ver"); then
-	# The security archive drops old versions: try once with fresh lists.
-	apt-get update -q >&2 || true
+	# No lists yet, or old ones: fetch the suite's index once.
+	info "apt: $SUITE from $mirror (private lists in build/apt)"
+	apt_private update >&2 || die "apt-get update of $SUITE failed (build/apt/sources.list)"
 	if ! deb=$(download "$want_ver"); then
-		die "$PKG $want_ver is not served (apt-cache madison $PKG lists what is). \
+		served=$(apt_private madison "$PKG" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); printf " %s", $2}')
+		die "$PKG $want_ver is not served by $SUITE (it lists:${served:- nothing}). \
 Another base is an explicit choice: make BASE_VERSION=<version> [BASE_SHA256=<sum>]"
 	fi
 fi

@@ -47,17 +47,47 @@ step()
 	printf '==> %s: done in %ds\n' "$name" $((t1 - t0))
 }
 
-# The series' patches in order, without the cover letter.
-series_patches()
+# The postings, in sending order: the folder names of patches/SERIES
+# (one per line, "#" comments; more words on a line name the postings it
+# applies on top of).
+postings()
+{
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/SERIES" | awk '{ print $1 }'
+}
+
+# posting_prereqs NAME: the postings NAME applies on (besides the base).
+posting_prereqs()
+{
+	sed -e 's/#.*//' "$TOP/patches/SERIES" | awk -v n="$1" '$1 == n { for (i = 2; i <= NF; i++) print $i }'
+}
+
+# posting_patches NAME: the patches of one posting, in order, no cover letter.
+posting_patches()
 {
 	local p
-	for p in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
+	for p in "$TOP/patches/$1"/[0-9][0-9][0-9][0-9]-*.patch; do
 		[ -e "$p" ] || continue
 		case $(basename "$p") in
 		0000-cover-letter.patch) ;;
 		*) printf '%s\n' "$p" ;;
 		esac
 	done
+}
+
+# The series' patches in order, posting after posting, without the cover
+# letters.
+series_patches()
+{
+	local d
+	for d in $(postings); do
+		posting_patches "$d"
+	done
+}
+
+# One hash of everything in patches/ (SERIES, cover letters, patches).
+patches_hash()
+{
+	(cd "$TOP/patches" && find . -type f | LC_ALL=C sort | xargs cat) | sha256sum | cut -d' ' -f1
 }
 
 # Deterministic identity for commits the harness makes itself, so the same

@@ -1,6 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# build/linux = build/base + git am patches/*.patch.
+# build/linux = build/base + git am of every posting in patches/, in the
+# order of patches/SERIES. Each posting's cover letter and patch count are
+# kept in build/linux's git config for "make export".
 #
 # A no-op when build/linux already holds exactly patches/. Refuses to throw
 # away commits or changes in build/linux that patches/ lacks (run
@@ -12,11 +14,6 @@ git -C "$BASE_DIR" rev-parse -q --verify base >/dev/null ||
 	die "build/base is missing: run 'make base'"
 
 STAMP_NAME=harness-tree
-patches_hash()
-{
-	cat "$TOP"/patches/*.patch 2>/dev/null | sha256sum | cut -d' ' -f1
-}
-
 want=$(patches_hash)
 
 # A bisect-check that was killed outright left build/linux at one of the
@@ -92,22 +89,36 @@ git -C "$LINUX_DIR" checkout -q -f -B series base
 printf 'partial %s\n' "$(git -C "$LINUX_DIR" rev-parse HEAD)" >"$LINUX_DIR/.git/$STAMP_NAME"
 git -C "$LINUX_DIR" clean -q -fd
 
-# The cover letter is not a commit: keep its text as the branch description,
-# from which "make export" writes it again.
-"$TOP"/scripts/cover-letter.sh import
+[ -f "$TOP/patches/SERIES" ] || die "patches/SERIES is missing (the list of postings)"
+
+# Forget the postings of an earlier patches/SERIES.
+git -C "$LINUX_DIR" config --get-regexp '^(posting\.|branch\.posting/)' 2>/dev/null |
+	while read -r key _; do
+		git -C "$LINUX_DIR" config --unset-all "$key"
+	done
 
 harness_ident
 n=0
-for p in $(series_patches); do
-	if ! git -C "$LINUX_DIR" am -q --committer-date-is-author-date "$p" >"$BUILD/am.log" 2>&1; then
-		cat "$BUILD/am.log" >&2
-		printf '\nThe failing hunk(s) of %s:\n' "$(basename "$p")" >&2
-		git -C "$LINUX_DIR" apply --check --verbose "$p" 2>&1 | grep -v '^Checking' | sed -n 1,30p >&2 || true
-		git -C "$LINUX_DIR" am --abort >/dev/null 2>&1 || true
-		die "patches/$(basename "$p") does not apply (after $n patches)"
-	fi
-	n=$((n + 1))
-	printf 'partial %s\n' "$(git -C "$LINUX_DIR" rev-parse HEAD)" >"$LINUX_DIR/.git/$STAMP_NAME"
+for d in $(postings); do
+	[ -d "$TOP/patches/$d" ] || die "patches/SERIES names $d, but patches/$d is missing"
+	# The cover letter is not a commit: its text is kept as a description
+	# that "make export" writes back.
+	"$TOP"/scripts/cover-letter.sh import "$d"
+	k=0
+	for p in $(posting_patches "$d"); do
+		if ! git -C "$LINUX_DIR" am -q --committer-date-is-author-date "$p" >"$BUILD/am.log" 2>&1; then
+			cat "$BUILD/am.log" >&2
+			printf '\nThe failing hunk(s) of %s:\n' "${p#"$TOP"/}" >&2
+			git -C "$LINUX_DIR" apply --check --verbose "$p" 2>&1 | grep -v '^Checking' | sed -n 1,30p >&2 || true
+			git -C "$LINUX_DIR" am --abort >/dev/null 2>&1 || true
+			die "${p#"$TOP"/} does not apply (after $n patches)"
+		fi
+		n=$((n + 1))
+		k=$((k + 1))
+		printf 'partial %s\n' "$(git -C "$LINUX_DIR" rev-parse HEAD)" >"$LINUX_DIR/.git/$STAMP_NAME"
+	done
+	[ "$k" -gt 0 ] || die "patches/$d has no patches"
+	git -C "$LINUX_DIR" config "posting.$d.count" "$k"
 done
 printf '%s %s\n' "$want" "$(git -C "$LINUX_DIR" rev-parse HEAD)" >"$LINUX_DIR/.git/$STAMP_NAME"
 info "build/linux: base + $n patches"
