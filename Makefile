@@ -20,7 +20,8 @@ S := scripts
 SHELL := /bin/bash
 
 .PHONY: all run help deps base tree tree-ensure export export-check lint kunit kunit-kcsan lockdep-model e2e e2e-uas e2e-model e2e-kernel \
-	e2e-control e2e-base e2e-kasan e2e-matrix mutations rerun bench bisect-check check shell clean distclean
+	e2e-control e2e-base e2e-kasan e2e-matrix mutations rerun bench bisect-check check shell clean distclean \
+	postings-check stable-check
 
 all: run
 
@@ -30,6 +31,8 @@ help:
 	@echo "make tree         build/linux = base + patches/ (git am)"
 	@echo "make export       rewrite patches/ from build/linux (commits since tag 'base')"
 	@echo "make export-check fail when build/linux has work patches/ lacks"
+	@echo "make postings-check each posting of patches/ applies on 7.3.4 with only the postings patches/SERIES names"
+	@echo "make stable-check the Cc: stable patches on 6.12.117: git am, e2e kernel, kselftest (not in make check)"
 	@echo "make lint         checkpatch --strict, kernel-doc, sparse on what the series touches"
 	@echo "make kunit        build and run the KUnit suites (QEMU x86_64)"
 	@echo "make kunit-kcsan  the same on a KCSAN kernel (build/kunit-kcsan)"
@@ -37,7 +40,7 @@ help:
 	@echo "make e2e-uas      the UAS part of make e2e alone"
 	@echo "make lockdep-model  the lockdep model reports its deadlock, and nothing without it does"
 	@echo "make e2e-control  the rig on a mutated kernel (scripts/mutations/): must catch it"
-	@echo "make e2e-base     the series' kselftest on a base 6.12 kernel: skips what needs the series"
+	@echo "make e2e-base     the series' kselftest on a base 7.3.4 kernel: skips what needs the series"
 	@echo "make e2e-kasan    the e2e rig on a KASAN kernel (build/e2e-kasan)"
 	@echo "make e2e-matrix   memory-pressure matrix: RAM x hog size, 200-cycle soaks (prints only)"
 	@echo "make mutations    each scripts/mutations/*.diff must make the cases it names fail"
@@ -67,6 +70,12 @@ export:
 
 export-check:
 	@$(S)/export-check.sh
+
+postings-check: base
+	@$(S)/lib-step.sh "postings-check" $(S)/postings-check.sh
+
+stable-check: tree-ensure
+	@$(S)/lib-step.sh "stable-check" $(S)/stable-check.sh
 
 lint: tree-ensure
 	@$(S)/lib-step.sh "lint" $(S)/lint.sh

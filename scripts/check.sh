@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Everything CI runs: tree, kunit, e2e kernel, lint, demo, e2e (the
+# Everything CI runs: tree, postings-check, kunit, e2e kernel, lint, demo, e2e (the
 # kselftest with its soak, and the hot-plug round), e2e-uas (the same on a
 # UAS stick), lockdep-model, e2e-control (the rig
 # must fail on a mutated kernel), bisect-check (when there is time). Writes
@@ -62,6 +62,8 @@ count()
 
 S=$TOP/scripts
 if step "base" "$S/fetch-base.sh" "$BASE_VERSION" "$BASE_SHA256" && harness tree "$S/tree.sh"; then
+	# Each posting applies on 7.3.4 with only its prerequisites.
+	harness postings-check "$S/postings-check.sh" || true
 	t_kunit=$(date +%s)
 	# A failed build leaves no results (kunit.sh removes the old ones), and
 	# a non-zero exit with results that show no failure is one more FAIL.

@@ -71,7 +71,12 @@ for p in $(series_patches); do
 	# checkpatch exits 1 when it reports something; anything else, or a
 	# non-zero exit with nothing reported, means the tool itself failed.
 	rc=0
-	log=$(scripts/checkpatch.pl --strict --show-types --no-summary --quiet "$p" 2>&1) || rc=$?
+	# UNKNOWN_COMMIT_ID: checkpatch looks the ids of Fixes: tags up in git,
+	# and build/linux is a release tarball without history. The ids and
+	# subjects were checked against a mirror of mainline (README, "The
+	# postings"); every other check applies.
+	log=$(scripts/checkpatch.pl --strict --show-types --no-summary --quiet \
+		--ignore UNKNOWN_COMMIT_ID "$p" 2>&1) || rc=$?
 	left=$(printf '%s\n' "$log" | grep -E '^(ERROR|WARNING|CHECK):' || true)
 	if { [ "$rc" -ne 0 ] && [ -z "$left" ]; } || [ "$rc" -gt 1 ]; then
 		note "checkpatch: $name: FAIL (checkpatch.pl exited with $rc)"
