@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The cover letter round trip. "import NAME" sets the description of branch
-# posting/NAME in build/linux from patches/NAME/0000-cover-letter.patch (and
+# The cover letter round trip. "import NAME" sets posting.NAME.description
+# in build/linux's git config from patches/NAME/0000-cover-letter.patch (and
 # removes it when the posting has none); "make export" writes it back with
 # format-patch --cover-from-description. The shortlog and diffstat are not
 # part of the description: git generates them.
@@ -12,7 +12,7 @@ case ${1:-} in
 import)
 	name=${2:?usage: $0 import POSTING}
 	CL=$TOP/patches/$name/0000-cover-letter.patch
-	key=branch.posting/$name.description
+	key=posting.$name.description
 	if [ ! -f "$CL" ]; then
 		git -C "$LINUX_DIR" config --unset-all "$key" 2>/dev/null || true
 		exit 0

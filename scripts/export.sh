@@ -3,7 +3,8 @@
 # Write the commits base..HEAD of build/linux as patches/: one folder per
 # posting (patches/SERIES gives the order, build/linux's git config
 # posting.NAME.count how many commits each takes), format-patch files with
-# the posting's cover letter first when it has one, To: and Cc: from the
+# the posting's cover letter (git config posting.NAME.description) first
+# when it has one, To: and Cc: from the
 # tree's scripts/get_maintainer.pl. Byte-stable: an unchanged tree gives
 # identical files.
 #
@@ -56,8 +57,13 @@ for d in $(postings); do
 	k=$(git -C "$LINUX_DIR" config "posting.$d.count")
 	end=$(git -C "$LINUX_DIR" rev-list --reverse "$start..HEAD" | sed -n "${k}p")
 	# A branch at the posting's last commit, so that format-patch finds
-	# the posting's cover letter text in its description.
+	# the posting's cover letter text (git config posting.NAME.description)
+	# in the branch's description. The branch is deleted again at the end,
+	# and its config with it: the text itself stays in posting.NAME.
 	git -C "$LINUX_DIR" branch -q -f "posting/$d" "$end"
+	if desc=$(git -C "$LINUX_DIR" config "posting.$d.description"); then
+		git -C "$LINUX_DIR" config "branch.posting/$d.description" "$desc"
+	fi
 	# The cover letter carries the current date unless told otherwise: use
 	# the newest commit's author date, so that nothing changes when nothing
 	# changed. Its From: is the newest commit's author.
@@ -78,7 +84,7 @@ for d in $(postings); do
 		addr=()
 		while read -r role who; do
 			addr+=("--$role=$who")
-		done < <(maintainers $(ls "$tmp/raw/$d"/*.patch | grep -v /0000-cover-letter.patch))
+		done < <(maintainers "$tmp/raw/$d"/[0-9][0-9][0-9][1-9]-*.patch)
 		git -C "$LINUX_DIR" "${opts[@]}" "${addr[@]}" -o "$tmp/out/$d" "$start..posting/$d"
 	)
 	start=$end

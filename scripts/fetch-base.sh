@@ -123,7 +123,7 @@ tmp=$BUILD/base.tmp
 rm -rf "$tmp" "$BASE_DIR"
 mkdir -p "$tmp/src"
 info "extracting $(basename "$deb")"
-dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$tmp" ./usr/src/$PKG.tar.xz ||
+dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$tmp" "./usr/src/$PKG.tar.xz" ||
 	die "$deb: cannot extract (corrupt download? remove it and rerun)"
 tar -xJf "$tmp/usr/src/$PKG.tar.xz" -C "$tmp/src" --strip-components=1 ||
 	die "$PKG.tar.xz: cannot extract"

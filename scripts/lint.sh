@@ -23,7 +23,7 @@ note()
 harness_lint()
 {
 	local log=$BUILD/shellcheck.out
-	if (cd "$TOP" && shellcheck -x -P SCRIPTDIR -f gcc scripts/*.sh &&
+	if (cd "$TOP" && shellcheck -x -P SCRIPTDIR -f gcc scripts/*.sh scripts/tcg/qemu-system-x86_64 &&
 	    shellcheck -x -s dash -f gcc scripts/guest/*.sh scripts/guest/init) >"$log" 2>&1; then
 		note "shellcheck: harness scripts: ok"
 	else

@@ -92,10 +92,10 @@ git -C "$LINUX_DIR" clean -q -fd
 [ -f "$TOP/patches/SERIES" ] || die "patches/SERIES is missing (the list of postings)"
 
 # Forget the postings of an earlier patches/SERIES.
-git -C "$LINUX_DIR" config --get-regexp '^(posting\.|branch\.posting/)' 2>/dev/null |
-	while read -r key _; do
+git -C "$LINUX_DIR" config --name-only --get-regexp '^(posting\.|branch\.posting/)' 2>/dev/null |
+	while read -r key; do
 		git -C "$LINUX_DIR" config --unset-all "$key"
-	done
+	done || true
 
 harness_ident
 n=0
