@@ -44,7 +44,9 @@ trap 'rm -rf "$tmp"; git -C "$LINUX_DIR" for-each-ref --format="%(refname:short)
 me=$(git -C "$LINUX_DIR" log -1 --format=%ae HEAD)
 maintainers()
 {
-	(cd "$LINUX_DIR" && perl scripts/get_maintainer.pl --no-git --no-git-fallback \
+	# Perl orders hash keys at random: fixed, so that the order of the
+	# addresses is the same on every export.
+	(cd "$LINUX_DIR" && PERL_HASH_SEED=0 PERL_PERTURB_KEYS=0 perl scripts/get_maintainer.pl --no-git --no-git-fallback \
 		--rolestats --no-tree "$@" 2>>"$BUILD/get_maintainer.log") >"$tmp/gm.out" ||
 		die "scripts/get_maintainer.pl failed on $* (build/get_maintainer.log)"
 	grep -vF "$me" "$tmp/gm.out" |

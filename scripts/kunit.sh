@@ -57,9 +57,6 @@ for a in ${KUNIT_QEMU_ARGS:-}; do
 	qargs+=("--qemu_args=$a")
 done
 
-# QEMU under TCG, whatever kunit.py asks for (scripts/tcg/qemu-system-x86_64).
-export PATH="$TOP/scripts/tcg:$PATH"
-
 rc=0
 (cd "$SRC" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 	--build_dir="$KDIR" --kunitconfig="$cfg" --jobs="$JOBS" "${qargs[@]}" \

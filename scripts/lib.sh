@@ -7,6 +7,14 @@
 set -o pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Every QEMU the harness starts runs under TCG: kunit.py (7.3) asks for
+# "-accel kvm" first, and on a machine whose /dev/kvm opens but whose CPU
+# has no vmx/svm the guest then spins silently. scripts/tcg/ has a
+# qemu-system-x86_64 that drops every -accel but tcg.
+case ":$PATH:" in
+*":$TOP/scripts/tcg:"*) ;;
+*) export PATH="$TOP/scripts/tcg:$PATH" ;;
+esac
 BUILD=${BUILD:-$TOP/build}
 BASE_DIR=$BUILD/base
 LINUX_DIR=$BUILD/linux
