@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Everything CI runs: tree, postings-check, kunit, e2e kernel, lint, demo, e2e (the
-# kselftest with its soak, and the hot-plug round), e2e-uas (the same on a
-# UAS stick), lockdep-model, e2e-control (the rig
-# must fail on a mutated kernel), bisect-check (when there is time). Writes
+# Everything CI runs: tree, kunit, e2e kernel, demo, e2e (the kselftest with
+# its soak, and the hot-plug round), e2e-uas (the same on a UAS stick) with
+# postings-check and lint in the background meanwhile, e2e-control and
+# splat-control (the rig must fail on a mutated kernel), lockdep-model,
+# e2e-model, bisect-check (when there is time). Writes
 # build/results/summary.txt and ends with "N passed, N failed".
 #
 # Counted: every KUnit case, every e2e kselftest case, and each harness
@@ -62,8 +63,6 @@ count()
 
 S=$TOP/scripts
 if step "base" "$S/fetch-base.sh" "$BASE_VERSION" "$BASE_SHA256" && harness tree "$S/tree.sh"; then
-	# Each posting applies on 7.3.4 with only its prerequisites.
-	harness postings-check "$S/postings-check.sh" || true
 	t_kunit=$(date +%s)
 	# A failed build leaves no results (kunit.sh removes the old ones), and
 	# a non-zero exit with results that show no failure is one more FAIL.
@@ -78,7 +77,29 @@ if step "base" "$S/fetch-base.sh" "$BASE_VERSION" "$BASE_SHA256" && harness tree
 	fi
 	# The e2e kernel compiles the USB and SCSI files lint checks with sparse.
 	harness e2e-kernel "$S/e2e-kernel.sh" || true
-	harness lint "$S/lint.sh" || true
+	# What only compiles or reads the tree runs in the background, one step
+	# after another on one core (JOBS=1, nice 19), while QEMU runs the demo,
+	# e2e and e2e-uas: postings-check, lint, and the kernels of the model
+	# steps below (their builds only). Each is recorded, with its own time,
+	# once the QEMU steps are done; its output is in build/results/background/.
+	bg=$RESULTS/background
+	rm -rf "$bg"
+	mkdir -p "$bg"
+	(
+		for job in postings-check:postings-check.sh lint:lint.sh \
+			"e2e-model kernel:e2e-model.sh:E2E_MODEL_BUILD_ONLY=1" \
+			"lockdep-model kernel:lockdep-model.sh:LOCKDEP_MODEL_BUILD_ONLY=1"; do
+			IFS=: read -r name script envv <<<"$job"
+			[ "$name" != "e2e-model kernel" ] || [ -f "$BUILD/e2e/.config" ] || continue
+			t0=$(date +%s)
+			rc=0
+			# shellcheck disable=SC2086 # $envv is empty or one VAR=value
+			env JOBS=1 $envv nice -n 19 "$S/$script" >"$bg/$name.log" 2>&1 || rc=$?
+			echo "$rc $(( $(date +%s) - t0 ))" >"$bg/$name.rc"
+		done
+	) &
+	bg_pid=$!
+	info "background (nice, one core): postings-check, lint, the e2e-model and lockdep-model kernels"
 	if [ -f "$BUILD/e2e/arch/x86/boot/bzImage" ]; then
 		harness "demo (make run)" "$S/e2e.sh" demo || true
 	fi
@@ -104,6 +125,30 @@ if step "base" "$S/fetch-base.sh" "$BASE_VERSION" "$BASE_SHA256" && harness tree
 		record "FAIL e2e: the series has no kselftest (tools/testing/selftests/memalloc_noio)"
 		failed=$((failed + 1))
 	fi
+	# The background steps: postings-check and lint count as cases; the
+	# model kernels' builds are checked again by the steps that boot them.
+	info "waiting for the background steps"
+	wait "$bg_pid" || true
+	for name in postings-check lint "e2e-model kernel" "lockdep-model kernel"; do
+		case $name in
+		*kernel) [ -f "$bg/$name.log" ] || continue ;;
+		esac
+		# A step with no outcome on record (the job died) is a failure.
+		read -r rc secs <"$bg/$name.rc" 2>/dev/null || { rc=1; secs='?'; }
+		case $name in
+		*kernel) [ "$rc" -eq 0 ] || info "the $name did not build in the background (its step below says why)" ;;
+		*)
+			if [ "$rc" -eq 0 ]; then
+				passed=$((passed + 1))
+				record "PASS $name (${secs}s, in the background)"
+			else
+				failed=$((failed + 1))
+				record "FAIL $name (${secs}s, in the background; build/results/background/$name.log)"
+				tail -20 "$bg/$name.log"
+			fi
+			;;
+		esac
+	done
 	# The control run: the same rig on a kernel with a mutation of the
 	# series must fail (about 2 minutes: one object and the link).
 	if [ -f "$BUILD/e2e/arch/x86/boot/bzImage" ]; then

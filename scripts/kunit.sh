@@ -29,6 +29,14 @@ series_files()
 		printf '\n# from %s\n' "$f"
 		cat "$SRC/$f"
 	done
+	# The lockdep model's suite, from the patch that adds it on: without
+	# the model it is the control of scripts/lockdep-model.sh (it passes and
+	# lockdep reports nothing). Its Kconfig entry is the test, as bisect-check
+	# runs this at every prefix of the series.
+	if grep -q '^config PM_MEMALLOC_NOIO_LOCKDEP_KUNIT_TEST$' "$SRC/drivers/base/Kconfig"; then
+		printf '\n# the lockdep model suite, its control boot\n'
+		echo CONFIG_PM_MEMALLOC_NOIO_LOCKDEP_KUNIT_TEST=y
+	fi
 	# KUNIT_EXTRA_CONFIG: a fragment on top (make kunit-kcsan).
 	if [ -n "${KUNIT_EXTRA_CONFIG:-}" ]; then
 		printf '\n# from %s\n' "$KUNIT_EXTRA_CONFIG"
@@ -43,9 +51,6 @@ declared=$(for f in $(series_files '*_kunit.c'); do
 		s = substr($0, RSTART, RLENGTH); sub(/^[^"]*"/, "", s); sub(/"$/, "", s)
 		print s; insuite = 0 }' "$SRC/$f"
 done)
-# Suites that run in a boot of their own, by their own verb, not here:
-# pm_memalloc_noio_lockdep turns lockdep off on purpose (make lockdep-model).
-declared=$(printf '%s\n' "$declared" | grep -vx -e pm_memalloc_noio_lockdep || true)
 declared="$declared qos-kunit-test"
 
 export KBUILD_BUILD_TIMESTAMP="1970-01-01"

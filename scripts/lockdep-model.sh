@@ -1,17 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make lockdep-model: CONFIG_PROVE_MEMALLOC_NOIO reports the deadlock it
-# models, and nothing reports it without the model. Two KUnit kernels with
-# lockdep (configs/lockdep-model.config) run only the suite
-# pm_memalloc_noio_lockdep, each in a boot of its own (lockdep stops after
-# its first report):
-#   model    (build/kunit-lockdep-model, CONFIG_PROVE_MEMALLOC_NOIO=y): both
-#            cases pass, and the log holds exactly one lockdep report, a
-#            circular dependency that names io_reclaim,
-#            rpm_memalloc_noio_callback and the test's marked_lock;
-#   control  (build/kunit-lockdep-control, without the model): both cases
-#            pass and the log holds no report at all.
-# Results in build/results/lockdep-model/.
+# models, and nothing reports it without the model. Two boots run only the
+# suite pm_memalloc_noio_lockdep (lockdep stops after its first report):
+#   model    build/kunit-lockdep-model: the KUnit kernel of "make kunit"
+#            (which has lockdep, configs/kunit-base.config) with
+#            CONFIG_PROVE_MEMALLOC_NOIO=y, built from a copy of its objects
+#            (the option changes what few files use it): both cases pass,
+#            and the log holds exactly one lockdep report, a circular
+#            dependency that names io_reclaim, rpm_memalloc_noio_callback
+#            and the test's marked_lock;
+#   control  build/kunit itself, without the model: both cases pass and the
+#            log holds no report at all ("make kunit" runs the suite too,
+#            among the others).
+# A missing KUnit build is made first (scripts/kunit.sh). Results in
+# build/results/lockdep-model/.
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$TOP/scripts/splat.sh"
@@ -22,23 +25,54 @@ rm -f "$out"/*
 export KBUILD_BUILD_TIMESTAMP="1970-01-01"
 export KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=harness
 
+KDIR=$BUILD/kunit
+KCFG=$BUILD/kunit.kunitconfig
+if [ ! -f "$KDIR/.config" ] || [ ! -f "$KCFG" ]; then
+	info "lockdep-model: no KUnit build in $KDIR yet: scripts/kunit.sh first"
+	RESULTS=$out/kunit "$TOP/scripts/kunit.sh" >"$out/kunit.log" 2>&1 ||
+		die "lockdep-model: scripts/kunit.sh failed (build/results/lockdep-model/kunit.log)"
+fi
+grep -q '^CONFIG_PM_MEMALLOC_NOIO_LOCKDEP_KUNIT_TEST=y' "$KCFG" ||
+	die "lockdep-model: $KCFG has no CONFIG_PM_MEMALLOC_NOIO_LOCKDEP_KUNIT_TEST (is the lockdep model in build/linux?)"
+
+# The model kernel starts as a copy of the KUnit kernel's objects; from
+# then on make keeps it up to date like any build directory.
+MDIR=$BUILD/kunit-lockdep-model
+MCFG=$BUILD/kunit-lockdep-model.kunitconfig
+prepare_model()
+{
+	if [ ! -f "$MDIR/.config" ]; then
+		rm -rf "$MDIR"
+		cp -a --reflink=auto "$KDIR" "$MDIR"
+	fi
+	{ cat "$KCFG"; printf '\n# the model\nCONFIG_PROVE_MEMALLOC_NOIO=y\n'; } >"$MCFG"
+}
+
+# LOCKDEP_MODEL_BUILD_ONLY=1: build the model kernel and stop (make check
+# does it in the background while QEMU runs the e2e rig).
+if [ "${LOCKDEP_MODEL_BUILD_ONLY:-0}" = 1 ]; then
+	prepare_model
+	(cd "$LINUX_DIR" && python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
+		--build_dir="$MDIR" --kunitconfig="$MCFG" --jobs="$JOBS" \
+		--make_options "CC=ccache gcc") >"$out/model-build.out" 2>&1 ||
+		die "lockdep-model: the model kernel does not build (build/results/lockdep-model/model-build.out)"
+	grep -q '^CONFIG_PROVE_MEMALLOC_NOIO=y' "$MDIR/.config" ||
+		die "lockdep-model: the model kernel has no CONFIG_PROVE_MEMALLOC_NOIO"
+	info "lockdep-model: model kernel built ($MDIR)"
+	exit 0
+fi
+
 fail=0
 for mode in model control; do
-	kdir=$BUILD/kunit-lockdep-$mode
-	cfg=$BUILD/kunit-lockdep-$mode.kunitconfig
-	if [ "$mode" = control ] && [ -f "$BUILD/kunit-lockdep-model/.config" ]; then
-		# The control kernel differs from the model one by one option,
-		# which only mm/page_alloc.c and drivers/base/power/ use: start
-		# from the model's objects and rebuild what it changes.
-		rm -rf "$kdir"
-		cp -a "$BUILD/kunit-lockdep-model" "$kdir"
+	if [ "$mode" = model ]; then
+		kdir=$MDIR
+		cfg=$MCFG
+		prepare_model
+	else
+		kdir=$KDIR
+		cfg=$KCFG
 	fi
-	mkdir -p "$kdir"
 	rm -f "$kdir/test.log"
-	{
-		cat "$TOP/configs/lockdep-model.config"
-		[ "$mode" = model ] && echo CONFIG_PROVE_MEMALLOC_NOIO=y
-	} >"$cfg"
 	info "lockdep-model: $mode kernel ($kdir)"
 	rc=0
 	(cd "$LINUX_DIR" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
