@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Everything CI runs: tree, kunit, e2e kernel, demo, e2e (the kselftest with
-# its soak, and the hot-plug round), e2e-uas (the same on a UAS stick) with
+# its soak, and the hot-plug round), e2e-uas (the same on a UAS stick),
+# e2e-reserves (what a usb-storage command takes from the reserves), with
 # postings-check and lint in the background meanwhile, e2e-control and
 # splat-control (the rig must fail on a mutated kernel), lockdep-model,
 # e2e-model, bisect-check (when there is time). Writes
@@ -121,6 +122,12 @@ if step "base" "$S/fetch-base.sh" "$BASE_VERSION" "$BASE_SHA256" && harness tree
 			failed=$((failed + 1))
 			record "FAIL e2e-uas: scripts/e2e-uas.sh exited with $erc"
 		fi
+		# What one usb-storage command takes from the reserves, on xHCI
+		# and on EHCI (scripts/e2e-reserves.sh).
+		rm -f "$RESULTS/reserves/summary"
+		erc=0
+		step e2e-reserves "$S/e2e-reserves.sh" || erc=$?
+		count "$RESULTS/reserves/summary" e2e-reserves
 	else
 		record "FAIL e2e: the series has no kselftest (tools/testing/selftests/memalloc_noio)"
 		failed=$((failed + 1))

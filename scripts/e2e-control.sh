@@ -45,13 +45,14 @@ e2e-kasan)
 	expect=
 	;;
 splat) ;;
+e2e-reserves) [ -n "$targets" ] || die "e2e-control: $mut names no HC:CASE of e2e-reserves it must make fail" ;;
 lockdep)
 	chain=$(sed -n 's/^Catches: lockdep //p' "$mut")
 	[ -n "$chain" ] || die "e2e-control: $mut names no lock class the report must name"
 	from=$BUILD/e2e-model
 	export E2E_CONFIGS="$TOP/configs/optional/prove-memalloc-noio.config"
 	;;
-*) die "e2e-control: $mut must say 'Catches: e2e CASE...', 'Catches: e2e-kasan CASE...', 'Catches: lockdep CLASS' or 'Catches: splat'" ;;
+*) die "e2e-control: $mut must say 'Catches: e2e CASE...', 'Catches: e2e-kasan CASE...', 'Catches: e2e-reserves HC:CASE...', 'Catches: lockdep CLASS' or 'Catches: splat'" ;;
 esac
 [ -f "$from/.config" ] || die "e2e-control: no kernel in $from yet (make e2e-kernel, make e2e-model or make e2e-kasan)"
 git -C "$LINUX_DIR" apply --check "$mut" ||
@@ -102,6 +103,38 @@ if [ "$kind" = splat ]; then
 	exit 0
 fi
 
+if [ "$kind" = e2e-reserves ]; then
+	# scripts/e2e-reserves.sh on the mutated kernel: the cases named
+	# HC:CASE must fail by themselves, and no other case may.
+	info "e2e-control: counting the reserves on the mutated kernel; $targets must fail"
+	rm -rf "$out/reserves"
+	rc=0
+	RESULTS=$out E2E_BUILD=$CDIR "$TOP/scripts/e2e-reserves.sh" >"$out/e2e-reserves.out" 2>&1 || rc=$?
+	[ "$rc" -ne 0 ] || { cat "$out/e2e-reserves.out"; die "e2e-control: e2e-reserves PASSED with the mutation $name"; }
+	failed=
+	for hc in xhci ehci; do
+		skip=
+		[ "$hc" = ehci ] && skip=hc_per_urb
+		for f in $(python3 "$TOP/scripts/ktap-summary.py" "$hc" "$out/reserves/$hc/last-reserves/reserves.ktap.json" \
+			${skip:+--expect-skips "$skip"} | sed -n 's/^FAIL \([A-Za-z0-9_]*\) (FAIL)$/\1/p' || true); do
+			failed="$failed $hc:$f"
+		done
+	done
+	for t in $targets; do
+		case " $failed " in
+		*" $t "*) ;;
+		*) cat "$out/e2e-reserves.out"; die "e2e-control: with the mutation $name the case $t did not fail (failed:${failed:- none})" ;;
+		esac
+	done
+	for f in $failed; do
+		case " $targets " in
+		*" $f "*) ;;
+		*) cat "$out/e2e-reserves.out"; die "e2e-control: with the mutation $name the case $f failed too, which it does not target" ;;
+		esac
+	done
+	info "e2e-control: the mutation $name was caught by the case(s) it targets:$failed"
+	exit 0
+fi
 if [ "$kind" = lockdep ]; then
 	info "e2e-control: booting the mutated kernel (demo); lockdep must report a chain with $chain"
 	rc=0

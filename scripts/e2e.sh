@@ -3,7 +3,7 @@
 # Boot the e2e kernel in QEMU (TCG) with an xHCI controller, a usb-storage
 # stick on a scratch image and a USB NIC.
 #
-# usage: e2e.sh demo|shell|check
+# usage: e2e.sh demo|shell|check|reserves
 #
 # The USB topology can be replaced from the make command line:
 #   E2E_USB="-device qemu-xhci,id=hc -device usb-storage,bus=hc.0,drive=stick,id=stick0"
@@ -193,5 +193,13 @@ demo)
 	python3 "$TOP/scripts/ktap-summary.py" demo "$run/demo.ktap.json" | tee "$run/demo.summary" ||
 		die "e2e: the demo's kselftest failed (log: $log)"
 	grep -qE $'^e2e: exit status 0\r?$' "$clog" || die "e2e: the demo failed in the guest (log: $log)"
+	;;
+reserves)
+	# scripts/guest/reserves.sh: its KTAP is the verdict.
+	ktap_block "$clog" E2E-KTAP-BEGIN E2E-KTAP-END "$run/reserves.ktap"
+	python3 "$TOP/scripts/ktap-summary.py" "${E2E_LABEL:-reserves}" "$run/reserves.ktap.json" \
+		${E2E_EXPECT_SKIP:+--expect-skips "$E2E_EXPECT_SKIP"} |
+		tee "$run/reserves.summary" || die "e2e: the reserves count failed (log: $log)"
+	grep -qE $'^e2e: exit status 0\r?$' "$clog" || die "e2e: the reserves mode failed in the guest (log: $log)"
 	;;
 esac

@@ -74,12 +74,12 @@ for name in $names; do
 		caught=$(sed -n 's/^FAIL \([^ (]*\) .*(FAIL)$/\1/p' \
 			"$out/$name/lockdep-model/model.summary" 2>/dev/null || true)
 		;;
-	e2e | e2e-kasan | splat | lockdep)
+	e2e | e2e-kasan | e2e-reserves | splat | lockdep)
 		E2E_MUTATION=$name RESULTS=$out/$name "$TOP/scripts/e2e-control.sh" >"$out/$name.log" 2>&1 &&
 			caught=$cases
 		;;
 	*)
-		die "mutations: $name.diff: unknown kind '$kind' (kunit, e2e, e2e-kasan, splat, lockdep or lockdep-model)"
+		die "mutations: $name.diff: unknown kind '$kind' (kunit, e2e, e2e-kasan, e2e-reserves, splat, lockdep or lockdep-model)"
 		;;
 	esac
 	missed=
