@@ -13,9 +13,18 @@ if [ -n "$(git -C "$LINUX_DIR" status --porcelain --untracked-files=no | sed -n 
 fi
 [ "$(git -C "$LINUX_DIR" rev-list --count base..HEAD)" -gt 0 ] || exit 0
 
+# Compare with the identity patches/ is signed with, not the one of
+# whoever runs the check. format-patch may fold the From: header.
+first=$(ls "$TOP"/patches/*/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | sed -n 1p)
+[ -n "$first" ] || die "patches/ has no patch"
+ident=$(awk 'NR == 2 && sub(/^From: /, "") { v = $0; next }
+	     v != "" && /^[ \t]/ { sub(/^[ \t]+/, " "); v = v $0; next }
+	     v != "" { print v; exit }' "$first")
+[ -n "$ident" ] || die "$first has no From: header on its second line"
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$TOP"/scripts/export.sh "$tmp"
+EXPORT_IDENT=$ident "$TOP"/scripts/export.sh "$tmp"
 if ! diff -r -q "$TOP/patches" "$tmp" >/dev/null; then
 	diff -r -u "$TOP/patches" "$tmp" | sed -n 1,40p
 	die "patches/ differs from build/linux: run 'make export'"

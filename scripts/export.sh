@@ -8,6 +8,13 @@
 # tree's scripts/get_maintainer.pl. Byte-stable: an unchanged tree gives
 # identical files.
 #
+# The patches are signed by whoever exports them: From: and the author's
+# Signed-off-by: of every patch, and the cover letters' From:, become
+# git config user.name/user.email (of build/linux, which falls back to
+# the global ones). A patch is only as good as the person who signs it:
+# with no identity set, the export refuses. EXPORT_IDENT="Name <email>"
+# overrides it (export-check passes the one patches/ already carries).
+#
 # usage: export.sh [OUTDIR]   (default: patches/)
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -33,6 +40,21 @@ done
 [ "$sum" -eq "$total" ] ||
 	die "the postings of patches/SERIES count $sum commits, build/linux has $total: fix posting.NAME.count"
 
+if [ -n "${EXPORT_IDENT:-}" ]; then
+	ident=$EXPORT_IDENT
+else
+	name=$(git -C "$LINUX_DIR" config user.name || true)
+	email=$(git -C "$LINUX_DIR" config user.email || true)
+	if [ -z "$name" ] || [ -z "$email" ]; then
+		die "export: no identity to sign the patches with: set git config user.name and user.email (yours: a patch needs a person's Signed-off-by)"
+	fi
+	ident="$name <$email>"
+fi
+case $ident in
+*" <"*@*">") ;;
+*) die "export: '$ident' is not 'Name <email>'" ;;
+esac
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; git -C "$LINUX_DIR" for-each-ref --format="%(refname:short)" refs/heads/posting/ | xargs -r git -C "$LINUX_DIR" branch -q -D' EXIT
 
@@ -41,7 +63,8 @@ trap 'rm -rf "$tmp"; git -C "$LINUX_DIR" for-each-ref --format="%(refname:short)
 # copied. The submitter's own address is left out. get_maintainer.pl looks
 # the ids of Fixes: tags up in git, which build/linux's history (a release
 # tarball) lacks: those complaints go to a log, a failure stops the export.
-me=$(git -C "$LINUX_DIR" log -1 --format=%ae HEAD)
+me=${ident##*<}
+me=${me%>}
 maintainers()
 {
 	# Perl orders hash keys at random: fixed, so that the order of the
@@ -90,6 +113,31 @@ for d in $(postings); do
 		git -C "$LINUX_DIR" "${opts[@]}" "${addr[@]}" -o "$tmp/out/$d" "$start..posting/$d"
 	)
 	start=$end
+done
+
+# sign FILE: the patch's author (its From: header, which format-patch
+# may fold) becomes $ident, in From: and in the author's own
+# Signed-off-by:; other trailers stay. Nothing changes when the author
+# is $ident already.
+sign()
+{
+	IDENT=$ident perl -0pi -e '
+		my $id = $ENV{IDENT};
+		if (/^From [0-9a-f]{40} .*\nFrom: (.*(?:\n[ \t].*)*)\n/) {
+			(my $old = $1) =~ s/\n[ \t]+/ /g;
+			if ($old ne $id) {
+				s/^(From [0-9a-f]{40} .*\n)From: .*(?:\n[ \t].*)*\n/$1From: $id\n/;
+				my $q = quotemeta($old);
+				s/^Signed-off-by: $q\n/Signed-off-by: $id\n/mg;
+				# A cover letter'\''s shortlog names the author.
+				my ($on) = $old =~ /^(.*) </;
+				my ($nn) = $id =~ /^(.*) </;
+				s/^\Q$on\E (\(\d+\):)$/$nn $1/mg;
+			}
+		}' "$1"
+}
+for f in "$tmp"/out/*/*.patch; do
+	sign "$f"
 done
 
 # Replace only what changed, so mtimes and git stay quiet otherwise.

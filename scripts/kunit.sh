@@ -17,17 +17,33 @@ rm -f "$RESULTS"/kunit.json "$RESULTS"/kunit.ktap "$RESULTS"/kunit.out \
 cfg=$KDIR/../kunit.kunitconfig
 [ -n "${KUNIT_CONFIG_OUT:-}" ] && cfg=$KUNIT_CONFIG_OUT
 
-# The .kunitconfig and *_kunit.c files the series adds or changes.
+# The *_kunit.c files the series adds or changes.
 series_files()
 {
 	git -C "$SRC" diff --name-only --diff-filter=AM base -- "$@"
 }
 
+# The suites' kconfig fragments live here, not in the tree: none of the
+# directories has a .kunitconfig in 7.3.4, and one with only our suites in
+# it would become that subsystem's default KUnit config. A fragment is
+# used once the tree defines every *_KUNIT_TEST option it sets, so that
+# bisect-check gets, at each prefix of the series, the suites it has.
+suite_fragments()
+{
+	local f sym
+	for f in "$TOP"/configs/kunit-suites/*.config; do
+		for sym in $(sed -n 's/^CONFIG_\([A-Z0-9_]*_KUNIT_TEST\)=y$/\1/p' "$f"); do
+			git -C "$SRC" grep -q -e "^config $sym\$" -- '*Kconfig*' || continue 2
+		done
+		echo "$f"
+	done
+}
+
 {
 	cat "$TOP/configs/kunit-base.config"
-	for f in $(series_files '*.kunitconfig'); do
-		printf '\n# from %s\n' "$f"
-		cat "$SRC/$f"
+	for f in $(suite_fragments); do
+		printf '\n# from %s\n' "${f#"$TOP"/}"
+		cat "$f"
 	done
 	# The lockdep model's suite, from the patch that adds it on: without
 	# the model it is the control of scripts/lockdep-model.sh (it passes and
