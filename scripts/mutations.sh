@@ -75,8 +75,9 @@ for name in $names; do
 			"$out/$name/lockdep-model/model.summary" 2>/dev/null || true)
 		;;
 	e2e | e2e-kasan | e2e-reserves | splat | lockdep)
+		# One case per line, as the check below reads them.
 		E2E_MUTATION=$name RESULTS=$out/$name "$TOP/scripts/e2e-control.sh" >"$out/$name.log" 2>&1 &&
-			caught=$cases
+			caught=$(printf '%s\n' $cases)
 		;;
 	*)
 		die "mutations: $name.diff: unknown kind '$kind' (kunit, e2e, e2e-kasan, e2e-reserves, splat, lockdep or lockdep-model)"
