@@ -15,8 +15,10 @@ fi
 
 # Compare with the identity patches/ is signed with, not the one of
 # whoever runs the check. format-patch may fold the From: header.
-first=$(ls "$TOP"/patches/*/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | sed -n 1p)
-[ -n "$first" ] || die "patches/ has no patch"
+for first in "$TOP"/patches/*/[0-9][0-9][0-9][0-9]-*.patch; do
+	break
+done
+[ -e "$first" ] || die "patches/ has no patch"
 ident=$(awk 'NR == 2 && sub(/^From: /, "") { v = $0; next }
 	     v != "" && /^[ \t]/ { sub(/^[ \t]+/, " "); v = v $0; next }
 	     v != "" { print v; exit }' "$first")

@@ -30,12 +30,13 @@ series_files()
 # bisect-check gets, at each prefix of the series, the suites it has.
 suite_fragments()
 {
-	local f sym
+	local f missing
 	for f in "$TOP"/configs/kunit-suites/*.config; do
-		for sym in $(sed -n 's/^CONFIG_\([A-Z0-9_]*_KUNIT_TEST\)=y$/\1/p' "$f"); do
-			git -C "$SRC" grep -q -e "^config $sym\$" -- '*Kconfig*' || continue 2
-		done
-		echo "$f"
+		missing=$(sed -n 's/^CONFIG_\([A-Z0-9_]*_KUNIT_TEST\)=y$/\1/p' "$f" |
+			while read -r sym; do
+				git -C "$SRC" grep -q -e "^config $sym\$" -- '*Kconfig*' || echo "$sym"
+			done)
+		[ -n "$missing" ] || echo "$f"
 	done
 }
 

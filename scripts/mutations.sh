@@ -76,6 +76,7 @@ for name in $names; do
 		;;
 	e2e | e2e-kasan | e2e-reserves | splat | lockdep)
 		# One case per line, as the check below reads them.
+		# shellcheck disable=SC2086
 		E2E_MUTATION=$name RESULTS=$out/$name "$TOP/scripts/e2e-control.sh" >"$out/$name.log" 2>&1 &&
 			caught=$(printf '%s\n' $cases)
 		;;

@@ -71,7 +71,7 @@ reads()
 # load NAME BS COUNT PROCS: PROCS readers of COUNT reads of BS KiB each.
 load()
 {
-	local name=$1 bs=$2 count=$3 procs=$4 r0 r1 i o
+	local name=$1 bs=$2 count=$3 procs=$4 r0 r1 i
 	echo 0 >"$T/tracing_on"
 	: >"$T/trace"
 	r0=$(reads)
@@ -89,10 +89,8 @@ load()
 	cmds=$((r1 - r0))
 	objs=$(grep -c -e ' kmalloc:' -e ' kmem_cache_alloc:' "/tmp/$name.trace")
 	# 2^order pages each; shell arithmetic, as busybox's awk may lack "^".
-	pages=0
-	for o in $(sed -n 's/.* mm_page_alloc:.* order=\([0-9]*\) .*/\1/p' "/tmp/$name.trace"); do
-		pages=$((pages + (1 << o)))
-	done
+	pages=$(sed -n 's/.* mm_page_alloc:.* order=\([0-9]*\) .*/\1/p' "/tmp/$name.trace" |
+		{ p=0; while read -r o; do p=$((p + (1 << o))); done; echo "$p"; })
 	# Objects per command, in hundredths.
 	per=0
 	[ "$cmds" -gt 0 ] && per=$((objs * 100 / cmds))
