@@ -20,7 +20,7 @@ S := scripts
 SHELL := /bin/bash
 
 .PHONY: all run help deps base tree tree-ensure export export-check lint kunit kunit-kcsan lockdep-model e2e e2e-uas e2e-model e2e-kernel \
-	e2e-control e2e-reserves e2e-base e2e-kasan e2e-matrix mutations rerun bench bisect-check check shell clean distclean \
+	e2e-control e2e-reserves e2e-fpload e2e-base e2e-kasan e2e-matrix mutations rerun bench bisect-check check shell clean distclean \
 	postings-check stable-check
 
 all: run
@@ -39,7 +39,8 @@ help:
 	@echo "make e2e          the end-to-end rig (QEMU): kselftest, soak, hot-plug on a usb-storage stick, then on a UAS one"
 	@echo "make e2e-uas      the UAS part of make e2e alone"
 	@echo "make lockdep-model  the lockdep model reports its deadlock, and nothing without it does"
-	@echo "make e2e-reserves what one usb-storage command takes from the memory reserves (xHCI, EHCI)"
+	@echo "make e2e-reserves what one usb-storage command takes from the memory reserves (xHCI, EHCI); its allocations failing"
+	@echo "make e2e-fpload   forward-progress load, swap on the stick: 128/256 MiB, full speed and 5 MB/s (figures)"
 	@echo "make e2e-control  the rig on a mutated kernel (scripts/mutations/): must catch it"
 	@echo "make e2e-base     the series' kselftest on a base 7.3.4 kernel: skips what needs the series"
 	@echo "make e2e-kasan    the e2e rig on a KASAN kernel (build/e2e-kasan)"
@@ -120,9 +121,15 @@ e2e-uas: e2e-kernel
 	@$(S)/lib-step.sh "e2e-uas" $(S)/e2e-uas.sh
 
 # What one usb-storage command takes from the memory reserves, on xHCI and
-# on EHCI (part of make check).
+# on EHCI, and what the thread does when its allocations fail (part of
+# make check).
 e2e-reserves: e2e-kernel
 	@$(S)/lib-step.sh "e2e-reserves" $(S)/e2e-reserves.sh
+
+# The forward-progress load with swap on the stick, at 128 and 256 MiB,
+# with the stick at full speed and throttled (prints figures; not in check).
+e2e-fpload: e2e-kernel
+	@$(S)/lib-step.sh "e2e-fpload" $(S)/e2e-fpload.sh
 
 e2e-control: e2e-kernel
 	@$(S)/lib-step.sh "e2e-control" $(S)/e2e-control.sh

@@ -112,10 +112,12 @@ if [ "$kind" = e2e-reserves ]; then
 	RESULTS=$out E2E_BUILD=$CDIR "$TOP/scripts/e2e-reserves.sh" >"$out/e2e-reserves.out" 2>&1 || rc=$?
 	[ "$rc" -ne 0 ] || { cat "$out/e2e-reserves.out"; die "e2e-control: e2e-reserves PASSED with the mutation $name"; }
 	failed=
-	for hc in xhci ehci; do
+	for hc in xhci ehci faults; do
 		skip=
 		[ "$hc" = ehci ] && skip=hc_per_urb
-		for f in $(python3 "$TOP/scripts/ktap-summary.py" "$hc" "$out/reserves/$hc/last-reserves/reserves.ktap.json" \
+		mode=reserves
+		[ "$hc" = faults ] && mode=faults
+		for f in $(python3 "$TOP/scripts/ktap-summary.py" "$hc" "$out/reserves/$hc/last-$mode/$mode.ktap.json" \
 			${skip:+--expect-skips "$skip"} | sed -n 's/^FAIL \([A-Za-z0-9_]*\) (FAIL)$/\1/p' || true); do
 			failed="$failed $hc:$f"
 		done

@@ -16,6 +16,11 @@
 # Pages (new slab pages, pool pages, ring segments) are a loose ceiling,
 # E2E_RESERVE_PAGES (default 16) per workload of E2E_RESERVE_READS (64)
 # commands.
+# A third boot, "faults" (xHCI), fails the usb-storage thread's own slab
+# allocations on purpose (scripts/guest/faults.sh, failslab): once, and
+# then all of them until the read ends, and checks that the command fails,
+# the device is reset, and the thread makes progress or gives the device
+# up with no task stuck.
 # Results in build/results/reserves/.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -25,7 +30,7 @@ mkdir -p "$out"
 rm -f "$out/summary"
 passed=0
 failed=0
-for hc in xhci ehci; do
+for hc in xhci ehci faults; do
 	case $hc in
 	xhci)
 		usb="-device qemu-xhci,id=hc -device usb-storage,bus=hc.0,drive=stick,id=stick0,serial=E2ESTICK01"
@@ -41,18 +46,27 @@ for hc in xhci ehci; do
 		objs=2
 		skip=hc_per_urb
 		;;
+	faults)
+		usb="-device qemu-xhci,id=hc -device usb-storage,bus=hc.0,drive=stick,id=stick0,serial=E2ESTICK01"
+		;;
 	esac
 	info "e2e-reserves: $hc"
+	mode=reserves
+	cmdline="$site e2e.objs_max=$objs e2e.pages_max=${E2E_RESERVE_PAGES:-16} e2e.reads=${E2E_RESERVE_READS:-64}"
+	if [ "$hc" = faults ]; then
+		mode=faults
+		skip=
+		cmdline="e2e.fault_bound=${E2E_FAULT_BOUND:-60}"
+	fi
 	if env RESULTS="$out/$hc" E2E_USB="$usb" E2E_TIMEOUT=300 E2E_LABEL="reserves-$hc" E2E_EXPECT_SKIP="$skip" \
-		E2E_CMDLINE="$site e2e.objs_max=$objs e2e.pages_max=${E2E_RESERVE_PAGES:-16} e2e.reads=${E2E_RESERVE_READS:-64}" \
-		"$TOP/scripts/e2e.sh" reserves >"$out/$hc.out" 2>&1; then
+		E2E_CMDLINE="$cmdline" "$TOP/scripts/e2e.sh" "$mode" >"$out/$hc.out" 2>&1; then
 		passed=$((passed + 1))
 		echo "PASS $hc" >>"$out/summary"
 	else
 		failed=$((failed + 1))
 		echo "FAIL $hc (build/results/reserves/$hc.out)" >>"$out/summary"
 	fi
-	sed -n 's/^# /    /p' "$out/$hc"/last-reserves/console.log 2>/dev/null | tr -d '\r' || true
+	sed -n 's/^# /    /p' "$out/$hc/last-$mode/console.log" 2>/dev/null | tr -d '\r' || true
 	tail -8 "$out/$hc.out"
 done
 echo "e2e-reserves: $passed passed, $failed failed" | tee -a "$out/summary"

@@ -3,15 +3,18 @@
 # Boot the e2e kernel in QEMU (TCG) with an xHCI controller, a usb-storage
 # stick on a scratch image and a USB NIC.
 #
-# usage: e2e.sh demo|shell|check|reserves
+# usage: e2e.sh demo|shell|check|reserves|faults|fpload
 #
 # The USB topology can be replaced from the make command line:
 #   E2E_USB="-device qemu-xhci,id=hc -device usb-storage,bus=hc.0,drive=stick,id=stick0"
 # (the stick's drive is always -drive ...,id=stick), E2E_MEM (MiB),
-# E2E_TIMEOUT (seconds). The check mode's hot-plug round deletes the device
-# E2E_STICK_ID (default stick0) and adds fresh sticks with E2E_PLUG (default
-# "driver=usb-storage,bus=xhci.0") on the spare drives spare1..E2E_SPARES,
-# through QMP on build/e2e/qmp.sock; scripts/e2e-host.py does that.
+# E2E_TIMEOUT (seconds), E2E_STICK_MB (the stick's size), E2E_STICK_OPTS
+# (more options for the stick's -drive, e.g. QEMU's block throttling
+# "throttling.bps-total=10485760"). The check mode's hot-plug round
+# deletes the device E2E_STICK_ID (default stick0) and adds fresh sticks
+# with E2E_PLUG (default "driver=usb-storage,bus=xhci.0") on the spare
+# drives spare1..E2E_SPARES, through QMP on build/e2e/qmp.sock;
+# scripts/e2e-host.py does that.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -110,7 +113,7 @@ if [ -z "${E2E_RERUN:-}" ]; then
 	qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp 2 -m "${E2E_MEM:-256}"
 		-nographic -no-reboot
 		-kernel "$run/bzImage" -initrd "$run/initramfs.cpio" -append "$cmdline"
-		-drive "if=none,id=stick,format=raw,file=$run/stick.img"
+		-drive "if=none,id=stick,format=raw,file=$run/stick.img${E2E_STICK_OPTS:+,$E2E_STICK_OPTS}"
 		"${drives[@]}"
 		-netdev "user,id=n0,restrict=on"
 		-qmp "unix:$qmp_sock,server=on,wait=off"
@@ -194,12 +197,13 @@ demo)
 		die "e2e: the demo's kselftest failed (log: $log)"
 	grep -qE $'^e2e: exit status 0\r?$' "$clog" || die "e2e: the demo failed in the guest (log: $log)"
 	;;
-reserves)
-	# scripts/guest/reserves.sh: its KTAP is the verdict.
-	ktap_block "$clog" E2E-KTAP-BEGIN E2E-KTAP-END "$run/reserves.ktap"
-	python3 "$TOP/scripts/ktap-summary.py" "${E2E_LABEL:-reserves}" "$run/reserves.ktap.json" \
+reserves | faults | fpload)
+	# scripts/guest/reserves.sh, faults.sh, fpload.sh: the KTAP is the
+	# verdict.
+	ktap_block "$clog" E2E-KTAP-BEGIN E2E-KTAP-END "$run/$mode.ktap"
+	python3 "$TOP/scripts/ktap-summary.py" "${E2E_LABEL:-$mode}" "$run/$mode.ktap.json" \
 		${E2E_EXPECT_SKIP:+--expect-skips "$E2E_EXPECT_SKIP"} |
-		tee "$run/reserves.summary" || die "e2e: the reserves count failed (log: $log)"
-	grep -qE $'^e2e: exit status 0\r?$' "$clog" || die "e2e: the reserves mode failed in the guest (log: $log)"
+		tee "$run/$mode.summary" || die "e2e: the $mode mode's cases failed (log: $log)"
+	grep -qE $'^e2e: exit status 0\r?$' "$clog" || die "e2e: the $mode mode failed in the guest (log: $log)"
 	;;
 esac

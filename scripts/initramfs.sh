@@ -18,6 +18,9 @@ readelf -l "$stage/bin/busybox" >"$stage/busybox.phdr" ||
 rm -f "$stage/busybox.phdr"
 install -m 0755 "$TOP/scripts/guest/init" "$stage/init"
 cp "$TOP"/scripts/guest/*.sh "$stage/e2e/"
+# The forward-progress load of scripts/guest/fpload.sh.
+gcc -O2 -Wall -static -o "$stage/e2e/fpload" "$TOP/scripts/guest/fpload.c" ||
+	die "initramfs: cannot build scripts/guest/fpload.c (gcc -static)"
 # The series' kselftest, built and installed by its own Makefile, as the
 # README tells a user to (static: the guest has no libc). The demo and
 # the e2e check both run it from /e2e/memalloc_noio.
