@@ -39,8 +39,8 @@ swap_mib=$(($(cat "/sys/block/$disk/size") / 2048))
 mkswap "/dev/$disk" >/dev/null || { echo "e2e: FAIL: mkswap /dev/$disk"; exit 1; }
 swapon "/dev/$disk" || { echo "e2e: FAIL: swapon /dev/$disk"; exit 1; }
 for d in $(chain "/sys/block/$disk"); do
-	[ -w "$d/power/control" ] && echo auto >"$d/power/control"
-	[ -w "$d/power/autosuspend_delay_ms" ] && echo 100 >"$d/power/autosuspend_delay_ms"
+	[ -w "$d/power/control" ] && echo auto >"$d/power/control" 2>/dev/null
+	[ -w "$d/power/autosuspend_delay_ms" ] && echo 100 >"$d/power/autosuspend_delay_ms" 2>/dev/null
 done
 # The USB device of the stick: the first ancestor with a "busnum".
 udev=
