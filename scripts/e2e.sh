@@ -201,8 +201,10 @@ reserves | faults | fpload)
 	# scripts/guest/reserves.sh, faults.sh, fpload.sh: the KTAP is the
 	# verdict.
 	ktap_block "$clog" E2E-KTAP-BEGIN E2E-KTAP-END "$run/$mode.ktap"
+	# E2E_EXPECT_SKIP is a list of case names.
+	# shellcheck disable=SC2086
 	python3 "$TOP/scripts/ktap-summary.py" "${E2E_LABEL:-$mode}" "$run/$mode.ktap.json" \
-		${E2E_EXPECT_SKIP:+--expect-skips "$E2E_EXPECT_SKIP"} |
+		${E2E_EXPECT_SKIP:+--expect-skips $E2E_EXPECT_SKIP} |
 		tee "$run/$mode.summary" || die "e2e: the $mode mode's cases failed (log: $log)"
 	grep -qE $'^e2e: exit status 0\r?$' "$clog" || die "e2e: the $mode mode failed in the guest (log: $log)"
 	;;

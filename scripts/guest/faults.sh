@@ -140,10 +140,19 @@ thread=gone
 echo "# always: dd ended $ended (exit $rc) after ${took}s, USB resets logged $((r1 - r0)), old thread $thread, $disk $([ -e "/sys/block/$disk" ] && echo present || echo gone)"
 # No task left in D once the faults have stopped: bounded, as tasks may
 # still be finishing the removal; then the old thread's state.
-# shellcheck disable=SC2016 # wait_for evals it
-wait_for '[ -z "$(dstate)" ]' 30
+# Up to 30 s by the clock (/proc/uptime), not by a count of polls: one
+# poll reads every task's stat.
+w0=$(cut -d. -f1 /proc/uptime)
 stuck=$(dstate)
-[ -z "$stuck" ] || echo "# always: still in D after 30 s: $stuck"
+while [ -n "$stuck" ] && [ "$(cut -d. -f1 /proc/uptime)" -lt $((w0 + 30)) ]; do
+	sleep 1
+	stuck=$(dstate)
+done
+if [ -n "$stuck" ]; then
+	echo "# always: still in D after 30 s (uptime $w0 s to $(cut -d. -f1 /proc/uptime) s): $stuck"
+	# Their stacks, for the log (sysrq w: the blocked tasks).
+	echo w >/proc/sysrq-trigger 2>/dev/null
+fi
 thread=gone
 [ -d "/proc/$pid" ] && thread=$(state_of "$pid")
 echo "# always: then the old thread $thread"
