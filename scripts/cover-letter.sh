@@ -3,7 +3,8 @@
 # The cover letter round trip. "import NAME" sets posting.NAME.description
 # in build/linux's git config from patches/NAME/0000-cover-letter.patch (and
 # removes it when the posting has none); "make export" writes it back with
-# format-patch --cover-from-description. The shortlog and diffstat are not
+# format-patch --cover-from-description (and posting.NAME.prefix, "RFC
+# PATCH" for a posting sent for comment). The shortlog and diffstat are not
 # part of the description: git generates them.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -28,6 +29,13 @@ import)
 		inbody { print }
 	' "$CL")
 	git -C "$LINUX_DIR" config "$key" "$desc"
+	# An RFC posting: its Subject: tag starts "[RFC PATCH"; make export
+	# writes it back from posting.NAME.prefix.
+	if grep -q '^Subject: \[RFC PATCH' "$CL"; then
+		git -C "$LINUX_DIR" config "posting.$name.prefix" "RFC PATCH"
+	else
+		git -C "$LINUX_DIR" config --unset-all "posting.$name.prefix" 2>/dev/null || true
+	fi
 	;;
 *)
 	echo "usage: $0 import POSTING" >&2

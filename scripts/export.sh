@@ -93,7 +93,9 @@ for d in $(postings); do
 	# the newest commit's author date, so that nothing changes when nothing
 	# changed. Its From: is the newest commit's author.
 	date=$(git -C "$LINUX_DIR" log -1 --format=%ad --date=raw "$end")
-	opts=(-c core.abbrev=12 format-patch -q --subject-prefix="PATCH v$SERIES_REVISION"
+	# "RFC PATCH" for a posting sent for comment (scripts/cover-letter.sh).
+	prefix=$(git -C "$LINUX_DIR" config "posting.$d.prefix" || echo PATCH)
+	opts=(-c core.abbrev=12 format-patch -q --subject-prefix="$prefix v$SERIES_REVISION"
 	      --zero-commit --no-signature --stat=80 --summary)
 	if git -C "$LINUX_DIR" config "branch.posting/$d.description" >/dev/null; then
 		opts+=(--cover-letter --cover-from-description=subject)
