@@ -6,11 +6,11 @@
 #   model    build/kunit-lockdep-model: the KUnit kernel of "make kunit"
 #            (which has lockdep, configs/kunit-base.config) with
 #            CONFIG_PROVE_MEMALLOC_NOIO=y, built from a copy of its objects
-#            (the option changes what few files use it): both cases pass,
+#            (the option changes what few files use it): the four cases pass,
 #            and the log holds exactly one lockdep report, a circular
 #            dependency that names io_reclaim, rpm_memalloc_noio_callback
-#            and the test's marked_lock;
-#   control  build/kunit itself, without the model: both cases pass and the
+#            and the test's disk_lock;
+#   control  build/kunit itself, without the model: the four cases pass and the
 #            log holds no report at all ("make kunit" runs the suite too,
 #            among the others).
 # A missing KUnit build is made first (scripts/kunit.sh). Results in
@@ -112,7 +112,7 @@ for mode in model control; do
 	others=$(grep -v -e 'possible circular locking dependency' -e '\*\*\* DEADLOCK \*\*\*' \
 		"$out/$mode.splats" || true)
 	missing=
-	for name in io_reclaim rpm_memalloc_noio_callback marked_lock; do
+	for name in io_reclaim rpm_memalloc_noio_callback disk_lock; do
 		grep -q "$name" "$out/model.report" || missing="$missing $name"
 	done
 	if [ "$reports" -ne 1 ] || [ -n "$others" ] || [ -n "$missing" ]; then
@@ -120,7 +120,7 @@ for mode in model control; do
 			"${missing:+not naming$missing, }other splats: ${others:-none}"
 		fail=1
 	else
-		info "lockdep-model: model: one report, naming io_reclaim, rpm_memalloc_noio_callback and marked_lock"
+		info "lockdep-model: model: one report, naming io_reclaim, rpm_memalloc_noio_callback and disk_lock"
 		grep -A1 'Chain exists of' "$out/model.report" | sed 's/^/    /' || true
 	fi
 done
