@@ -166,3 +166,40 @@ if [ "${BENCH_PM:-1}" = 1 ]; then
 		"$(awk '{ print $5; exit }' "$BB/series-del.med") of the series; each boot's figure" \
 		"is itself the median of 5 rounds)" | tee -a "$out"
 fi
+
+# model-cost: what CONFIG_PROVE_MEMALLOC_NOIO costs on the rig. The e2e
+# kernel (lockdep on) and the e2e-model kernel (the same plus the model;
+# make e2e-model builds it) each boot once, one after the other, into the
+# kselftest and a soak of BENCH_MODEL_CYCLES (default 200) cycles without
+# the hot-plug round; printed: the kernel time at which init starts, the
+# soak's time, and model/e2e. One boot each, under TCG: the ratio moves by
+# several percent from run to run.
+if [ "${BENCH_MODEL:-1}" = 1 ]; then
+	for k in e2e e2e-model; do
+		[ -f "$BUILD/$k/arch/x86/boot/bzImage" ] ||
+			die "bench: model-cost needs build/$k (make e2e-kernel; make e2e-model)"
+	done
+	grep -qx 'CONFIG_PROVE_MEMALLOC_NOIO=y' "$BUILD/e2e-model/.config" ||
+		die "bench: build/e2e-model has no CONFIG_PROVE_MEMALLOC_NOIO=y"
+	! grep -qx 'CONFIG_PROVE_MEMALLOC_NOIO=y' "$BUILD/e2e/.config" ||
+		die "bench: build/e2e has CONFIG_PROVE_MEMALLOC_NOIO=y"
+	MB=$RESULTS/bench-model
+	rm -rf "$MB"
+	mkdir -p "$MB"
+	printf '\n%-10s %12s %12s\n' KERNEL INIT_AT_S SOAK_S | tee -a "$out"
+	for k in e2e e2e-model; do
+		info "model-cost: $k"
+		RESULTS=$MB/$k E2E_BUILD=$BUILD/$k E2E_CYCLES="${BENCH_MODEL_CYCLES:-200}" \
+			E2E_UNPLUG=0 E2E_LABEL="bench-$k" "$TOP/scripts/e2e-check.sh" >"$MB/$k.out" 2>&1 ||
+			die "bench: model-cost: the $k boot failed (build/results/bench-model/$k.out)"
+		c=$(find "$MB/$k" -name console.log | head -1)
+		init=$(sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' "$c" | head -1)
+		soak=$(sed -n 's/.*soak: [0-9]*\/[0-9]* cycles in \([0-9]*\) s.*/\1/p' "$MB/$k.out" | head -1)
+		[ -n "$init" ] && [ -n "$soak" ] || die "bench: model-cost: no figures in $c"
+		eval "init_${k//-/_}=$init soak_${k//-/_}=$soak"
+		printf '%-10s %12s %12s\n' "$k" "$init" "$soak" | tee -a "$out"
+	done
+	# shellcheck disable=SC2154
+	printf '%-10s %12s %12s\n' "model/e2e" "$(ratio "$init_e2e" "$init_e2e_model")" \
+		"$(ratio "$soak_e2e" "$soak_e2e_model")" | tee -a "$out"
+fi
