@@ -195,7 +195,9 @@ if [ "${BENCH_MODEL:-1}" = 1 ]; then
 		c=$(find "$MB/$k" -name console.log | head -1)
 		init=$(sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' "$c" | head -1)
 		soak=$(sed -n 's/.*soak: [0-9]*\/[0-9]* cycles in \([0-9]*\) s.*/\1/p' "$MB/$k.out" | head -1)
-		[ -n "$init" ] && [ -n "$soak" ] || die "bench: model-cost: no figures in $c"
+		if [ -z "$init" ] || [ -z "$soak" ]; then
+			die "bench: model-cost: no figures in $c"
+		fi
 		eval "init_${k//-/_}=$init soak_${k//-/_}=$soak"
 		printf '%-10s %12s %12s\n' "$k" "$init" "$soak" | tee -a "$out"
 	done

@@ -55,7 +55,7 @@ grep -qx 'CONFIG_PROVE_MEMALLOC_NOIO=y' "$MDIR/.config" ||
 model_live()
 {
 	local c line n boots=0
-	for c in $(find "$out/$1" -name console.log); do
+	while read -r c; do
 		boots=$((boots + 1))
 		line=$(grep -a -o 'e2e: lockdep model: debug_locks [0-9]*, [0-9]* lock classes' "$c" | tail -1)
 		n=$(printf '%s\n' "$line" | sed -n 's/.*debug_locks 1, \([0-9]*\) lock classes/\1/p')
@@ -64,7 +64,7 @@ model_live()
 			return 1
 		fi
 		echo "e2e-model: $1: model live: $n lock classes inside the callbacks, lockdep on at the end" >>"$out/$1.out"
-	done
+	done < <(find "$out/$1" -name console.log)
 	[ "$boots" -gt 0 ] || { echo "e2e-model: $1: no console log" >>"$out/$1.out"; return 1; }
 }
 
