@@ -54,15 +54,15 @@ grep -qx 'CONFIG_PROVE_MEMALLOC_NOIO=y' "$MDIR/.config" ||
 # "No report" must not mean "not running": every boot of a run prints, at
 # its end (scripts/guest/init), lockdep's debug_locks and the lock classes
 # that runtime callbacks took under rpm_memalloc_noio_callback. Each boot
-# must show lockdep still on and at least one such class.
+# must show lockdep still on and at least MIN (default 1) such classes.
 model_live()
 {
-	local c line n boots=0
+	local c line n boots=0 min=${2:-1}
 	while read -r c; do
 		boots=$((boots + 1))
 		line=$(grep -a -o 'e2e: lockdep model: debug_locks [0-9]*, [0-9]* lock classes' "$c" | tail -1)
 		n=$(printf '%s\n' "$line" | sed -n 's/.*debug_locks 1, \([0-9]*\) lock classes/\1/p')
-		if [ -z "$n" ] || [ "$n" -lt 1 ]; then
+		if [ -z "$n" ] || [ "$n" -lt "$min" ]; then
 			echo "e2e-model: $1: the model was not live in ${c#"$TOP"/}: '${line:-no model line}'" >>"$out/$1.out"
 			return 1
 		fi
@@ -75,12 +75,13 @@ passed=0
 failed=0
 run()
 {
-	local name=$1
+	local name=$1 min=1
 	shift
+	case $1 in MODEL_LIVE_MIN=*) min=${1#MODEL_LIVE_MIN=}; shift ;; esac
 	info "e2e-model: $name"
 	rm -rf "${out:?}/$name"
 	if env RESULTS="$out/$name" E2E_BUILD="$MDIR" "$@" >"$out/$name.out" 2>&1 &&
-		model_live "$name"; then
+		model_live "$name" "$min"; then
 		passed=$((passed + 1))
 		echo "PASS $name" >>"$out/summary"
 	else
@@ -113,7 +114,10 @@ run shared E2E_TIMEOUT=400 E2E_CMDLINE=e2e.rpm_all=1 E2E_USB="-device qemu-xhci,
 	"$TOP/scripts/e2e.sh" demo
 
 # The UAS stick (scripts/e2e-uas.sh) without its hot-plug round.
-run uas E2E_UAS_CYCLES=100 E2E_UNPLUG=0 "$TOP/scripts/e2e-uas.sh"
+# uas_driver has no supports_autosuspend: without the unplugs no callback
+# of the stick's chain runs, so this boot can show lockdep on and the
+# model's class present, not a class taken under it (MODEL_LIVE_MIN=0).
+run uas MODEL_LIVE_MIN=0 E2E_UAS_CYCLES=100 E2E_UNPLUG=0 "$TOP/scripts/e2e-uas.sh"
 
 echo "e2e-model: $passed passed, $failed failed" | tee -a "$out/summary"
 [ "$failed" -eq 0 ]
